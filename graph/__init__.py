@@ -1,0 +1,1 @@
+"""Records to RDF with provenance, validation, and the embedded Oxigraph store."""

@@ -1,0 +1,1 @@
+"""The aseankg ontology (TBox), the authority file of actors and instruments, SHACL shapes."""

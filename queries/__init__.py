@@ -1,0 +1,1 @@
+"""Named analyst queries (``*.rq``) and their loader."""
