@@ -20,7 +20,7 @@ $(VENV)/.deps: pyproject.toml constraints.txt
 
 # Strict editable installs link each file: relink when the set of package files changes.
 link: $(VENV)/.deps
-	@find $(PKG_DIRS) -type f \( -name '*.py' -o -name '*.ttl' -o -name '*.rq' -o -name '*.cfg' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) \
+	@find $(PKG_DIRS) -type f \( -name '*.py' -o -name '*.ttl' -o -name '*.rq' -o -name '*.cfg' -o -name '*.html' -o -name '*.js' -o -name '*.css' -o -name 'py.typed' -o -name '*.svg' -o -name '*.json' \) \
 	  -not -path '*/__pycache__/*' | sort > $(VENV)/.files.new
 	@if ! cmp -s $(VENV)/.files.new $(VENV)/.files; then \
 	  echo "relinking package files"; \

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
+from aseankg.api.commands import build as build_command
+from aseankg.api.commands import export as export_command
+from aseankg.api.commands import extract as extract_command
 from aseankg.api.commands import parse as parse_command
+from aseankg.api.commands import query as query_command
+from aseankg.api.commands import serve as serve_command
 from aseankg.extract.errors import ExtractError
 from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.ontology.errors import InconsistencyError, OntologyError
@@ -26,7 +30,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (parse_command,):
+for _module in (
+    parse_command,
+    extract_command,
+    serve_command,
+    build_command,
+    export_command,
+    query_command,
+):
     _module.register(app)
 
 
@@ -40,12 +51,17 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (never raises for bad input)."""
     try:
         result = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return _fail("aborted", 1)
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:
+        # Usage errors (typer's vendored click) know how to show themselves with the usage line.
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"aseankg: error: {exc.format_message()}", file=sys.stderr)
         return exc.exit_code
     except (ValidationError, InconsistencyError) as exc:
         if exc.report:

@@ -1,0 +1,68 @@
+"""``aseankg parse PATH``: the structure of one plan as JSON, or its canonical text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from aseankg.extract.parser import parse_plan, plan_to_json
+from aseankg.extract.reader import read_document
+
+__all__ = ["parse", "register"]
+
+
+def parse(
+    path: Annotated[
+        str, typer.Argument(help="The plan of action to read: a .txt, .docx or .pdf file.")
+    ],
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text",
+            help="Print the canonical text (the string every offset points into) instead of JSON.",
+        ),
+    ] = False,
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id",
+            help="The plan id to use instead of the one derived from the title "
+            "(partner and period, e.g. asean-canada-2021-2025).",
+        ),
+    ] = None,
+) -> None:
+    """Read one plan of action and print its structure as JSON on stdout.
+
+    The JSON holds the title, adoption date, period, preamble, sections, areas and
+    action lines (with sub-items and, for PDFs, pages), each with half-open character
+    offsets into the canonical text. Numbering gaps and duplicates are reported on
+    stderr as warnings; the elements are kept as numbered. Exit 1 when the file cannot
+    be read or has no numbered structure.
+    """
+    if text:
+        canonical, _, _ = read_document(path)
+        _write(canonical)
+        return
+    plan = parse_plan(path, plan_id=plan_id)
+    output = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2)
+    for warning in plan.warnings:
+        print(f"aseankg: warning: {warning}", file=sys.stderr)
+    _write(output + "\n")
+
+
+def _write(data: str) -> None:
+    """Write ``data`` to stdout as UTF-8 bytes: no newline translation, any locale."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data)
+        return
+    sys.stdout.flush()
+    buffer.write(data.encode("utf-8"))
+    buffer.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``parse`` command to ``app``."""
+    app.command("parse")(parse)

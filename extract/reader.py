@@ -1,0 +1,58 @@
+"""Read any plan document (.txt, .docx, .pdf) into its canonical text.
+
+>>> text, source, pages = read_document("data/sources/asean-canada-poa-2021-2025.txt")
+>>> source.format, pages
+('txt', None)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from aseankg.extract.errors import ReadError, UnsupportedFormatError
+from aseankg.extract.read_docx import read_docx
+from aseankg.extract.read_pdf import read_pdf
+from aseankg.extract.read_txt import read_txt
+from aseankg.extract.records import Format, Source
+
+__all__ = ["FORMATS", "read_document"]
+
+FORMATS: dict[str, Format] = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
+
+
+def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None]:
+    """``(canonical_text, source, pages)`` of the document at ``path``.
+
+    ``pages`` is the offset where each page starts in the text (pdf), None otherwise.
+    The format comes from the extension. Raises :class:`UnsupportedFormatError` for
+    other extensions, :class:`ReadError` when the file cannot be opened, and the
+    readers' :class:`EmptyDocumentError` / :class:`CorruptDocumentError`.
+    """
+    file = Path(path)
+    kind = FORMATS.get(file.suffix.lower())
+    if kind is None:
+        known = ", ".join(FORMATS)
+        raise UnsupportedFormatError(
+            f"{path}: unsupported file type {file.suffix or '(none)'!r} (expected {known})"
+        )
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise ReadError(f"{path}: is a directory") from exc
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    source = Source(str(path), kind, hashlib.sha256(data).hexdigest())
+    pages: tuple[int, ...] | None = None
+    try:
+        if kind == "txt":
+            text = read_txt(data)
+        elif kind == "docx":
+            text = read_docx(data)
+        else:
+            text, pages = read_pdf(data)
+    except ReadError as exc:
+        raise type(exc)(f"{path}: {exc}") from exc
+    return text, source, pages

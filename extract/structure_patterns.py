@@ -1,0 +1,201 @@
+"""Language data of the structure parser: the shapes of lines in a plan of action.
+
+Plain constants, no logic (the parser in ``aseankg.extract.parser`` uses them). They
+describe the genre — ASEAN plans of action with a dialogue partner — not one file.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ADOPTED_LINE",
+    "CONNECTOR_WORDS",
+    "DATE_DAY_MONTH_YEAR",
+    "DATE_MONTH_DAY_YEAR",
+    "DEBRIS",
+    "HEADING_MAX_CHARS",
+    "ITEM_LABEL",
+    "LINE_BREAK",
+    "MONTHS",
+    "NOTE_MARKER",
+    "NUMBERED",
+    "PARTNER_NAMES",
+    "PARTNER_STOP_WORDS",
+    "PERIOD",
+    "ROMAN_LABELS",
+    "TERMINAL_PUNCTUATION",
+]
+
+# Conversion debris left by Word-to-text converters: "[bookmark: _Toc118723531]".
+DEBRIS = re.compile(r"\[(?:bookmark|footnoteRef|endnoteRef|commentReference):[^\]\n]*\]")
+
+# A numbered line: "1.", "1.1.", "1.1.1.", the trailing dot optional, then a tab or spaces.
+# Leading debris before the number is tolerated. Group "num" holds the number without
+# its trailing dot, group "sep" the dot-and-space separator (a dot right before a letter,
+# "1.1.1.Strengthen", also separates).
+NUMBERED = re.compile(
+    r"[ \t\u00a0]*(?:\[[a-zA-Z]+:[^\]\n]*\][ \t]*)*"
+    r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<sep>\.?[ \t\u00a0]+|\.$|\.(?=\[)|\.(?=[^\W\d_]))"
+)
+
+# A paragraph that is a note, not the continuation of the line above it.
+NOTE_MARKER = re.compile(r"^\s*(?:\*|†|Notes?\b|N\.\s?B\.|Source\b|Remarks?\b)", re.IGNORECASE)
+
+# Line breaks of the canonical text (CRLF kept as-is in .txt files).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# Punctuation that ends an action line, a sentence or a list lead-in.
+TERMINAL_PUNCTUATION = ";.:!?"
+
+# A heading (section or area title) is a short line that does not end like a sentence.
+HEADING_MAX_CHARS = 200
+
+# Words that cannot end a sentence: a line ending with one continues on the next line,
+# even across a blank line.
+CONNECTOR_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "between",
+        "by",
+        "for",
+        "from",
+        "in",
+        "including",
+        "into",
+        "its",
+        "of",
+        "on",
+        "or",
+        "such",
+        "the",
+        "their",
+        "through",
+        "to",
+        "towards",
+        "under",
+        "with",
+        "within",
+    }
+)
+
+# "(a)", "(b)", "(iv)": a sub-item label, at the start of the text or after a space,
+# a colon or a semicolon, followed by a space.
+ITEM_LABEL = re.compile(r"(?:(?<=^)|(?<=[\s:;,]))\((?P<label>[a-z]|[ivx]{1,5})\)(?=\s)")
+
+ROMAN_LABELS = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+]
+
+# "Adopted on 10 September 2020", "Adopted at the 53rd PMC+1 on 10 September 2020".
+ADOPTED_LINE = re.compile(r"^\W*adopted\b", re.IGNORECASE)
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+DATE_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+# The period of a plan in its title: "2021-2025", "2016 – 2020", "2026 to 2030".
+PERIOD = re.compile(r"\b(?P<start>(?:19|20)\d\d)\s*(?:-|–|—|to)\s*(?P<end>(?:19|20)\d\d)\b")
+
+# Dialogue partners of ASEAN as their names appear in titles, mapped to the slug used in
+# plan ids. Longest names first when matching.
+PARTNER_NAMES = {
+    "Australia": "australia",
+    "Canada": "canada",
+    "China": "china",
+    "European Union": "eu",
+    "EU": "eu",
+    "India": "india",
+    "Japan": "japan",
+    "Republic of Korea": "korea",
+    "ROK": "korea",
+    "Korea": "korea",
+    "New Zealand": "new-zealand",
+    "Russian Federation": "russia",
+    "Russia": "russia",
+    "United Kingdom": "uk",
+    "UK": "uk",
+    "United States of America": "us",
+    "United States": "us",
+    "US": "us",
+    "Pakistan": "pakistan",
+    "Switzerland": "switzerland",
+    "Norway": "norway",
+    "Türkiye": "turkiye",
+    "Turkey": "turkiye",
+    "Germany": "germany",
+    "France": "france",
+    "Italy": "italy",
+    "Brazil": "brazil",
+    "GCC": "gcc",
+    "Gulf Cooperation Council": "gcc",
+    "United Arab Emirates": "uae",
+    "UAE": "uae",
+}
+
+# Words after "ASEAN-" that end a partner name not in PARTNER_NAMES.
+PARTNER_STOP_WORDS = frozenset(
+    {
+        "Comprehensive",
+        "Cooperation",
+        "Dialogue",
+        "Enhanced",
+        "Joint",
+        "Partnership",
+        "Plan",
+        "Relations",
+        "Strategic",
+        "Summit",
+    }
+)

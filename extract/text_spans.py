@@ -1,0 +1,112 @@
+"""Spans of the canonical text: trimming, normalising, sub-items, dates.
+
+Pure functions over ``(text, start, end)``; offsets are half-open character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from aseankg.extract.records import Item
+from aseankg.extract.structure_patterns import (
+    DATE_DAY_MONTH_YEAR,
+    DATE_MONTH_DAY_YEAR,
+    DEBRIS,
+    ITEM_LABEL,
+    MONTHS,
+    ROMAN_LABELS,
+)
+
+__all__ = [
+    "find_adopted_date",
+    "find_items",
+    "normalise_span",
+    "skip_debris",
+    "trim_span",
+]
+
+_BREAK_WITH_SPACE = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)\s*")
+_DEBRIS_WITH_SPACE = re.compile(r"([ \t\u00a0]*)" + DEBRIS.pattern + r"([ \t\u00a0]*)")
+_TRAILING_CONNECTOR = re.compile(r"\s+(?:and|or)$")
+_LEADING_DEBRIS = re.compile(r"(?:\s|" + DEBRIS.pattern + r")*")
+
+
+def skip_debris(text: str, start: int, end: int) -> int:
+    """The first offset at or after ``start`` that is neither whitespace nor debris."""
+    match = _LEADING_DEBRIS.match(text, start, end)
+    return match.end() if match else start
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace on both sides (empty stays empty)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def normalise_span(raw: str, *, drop_final: bool = True) -> str:
+    """The text of a span: debris removed, whitespace around line breaks collapsed to one
+    space, ends trimmed and (``drop_final``) one final ";" or "." dropped.
+
+    >>> normalise_span("Support the APAEC \\n2016-2025;")
+    'Support the APAEC 2016-2025'
+    """
+    text = _DEBRIS_WITH_SPACE.sub(lambda m: " " if m.group(1) or m.group(2) else "", raw)
+    text = _BREAK_WITH_SPACE.sub(" ", text).strip()
+    if drop_final and text[-1:] in (";", "."):
+        text = text[:-1].rstrip()
+    return text
+
+
+def find_items(text: str, start: int, end: int) -> tuple[Item, ...]:
+    """The sub-items "(a) ... (b) ..." (or "(i) ... (ii) ...") of the span [start, end).
+
+    Items form a chain that starts at "(a)" or "(i)" and goes on in order; labels out
+    of the chain (nested "(i)" inside "(a)", "(c)" in prose) stay in the item's text.
+    A single label is not a list. Each item's span runs from its first character to its
+    last one before the next label, a trailing "; and" / "; or" left out.
+    """
+    raw = text[start:end]
+    candidates = [(m.group("label"), m.start(), m.end()) for m in ITEM_LABEL.finditer(raw)]
+    opener = next((c for c in candidates if c[0] in ("a", "i")), None)
+    if opener is None:
+        return ()
+    order = list("abcdefghijklmnopqrstuvwxyz") if opener[0] == "a" else ROMAN_LABELS
+    chain: list[tuple[str, int, int]] = []
+    for candidate in candidates[candidates.index(opener) :]:
+        if len(chain) < len(order) and candidate[0] == order[len(chain)]:
+            chain.append(candidate)
+    if len(chain) < 2:
+        return ()
+    items: list[Item] = []
+    for index, (label, _, label_end) in enumerate(chain):
+        stop = chain[index + 1][1] if index + 1 < len(chain) else len(raw)
+        item_start, item_end = trim_span(raw, label_end, stop)
+        connector = _TRAILING_CONNECTOR.search(raw, item_start, item_end)
+        if connector and index + 1 < len(chain):
+            item_end = trim_span(raw, item_start, connector.start())[1]
+        body = normalise_span(raw[item_start:item_end], drop_final=False)
+        item_text = body[:-1].rstrip() if body[-1:] in (";", ",", ".") else body
+        items.append(Item(label, item_text, start + item_start, start + item_end))
+    return tuple(items)
+
+
+def find_adopted_date(line: str) -> str | None:
+    """The ISO date in an "Adopted on ..." line ("10 September 2020" -> "2020-09-10").
+
+    Returns None when the line holds no valid date.
+    """
+    match = DATE_DAY_MONTH_YEAR.search(line) or DATE_MONTH_DAY_YEAR.search(line)
+    if not match:
+        return None
+    try:
+        return date(
+            int(match.group("year")),
+            MONTHS[match.group("month").lower()],
+            int(match.group("day")),
+        ).isoformat()
+    except ValueError:
+        return None
