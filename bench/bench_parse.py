@@ -22,7 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 from aseankg.extract.parser import parse_plan  # noqa: E402
 from aseankg.extract.reader import read_document  # noqa: E402
-
 from tests.conftest import (  # noqa: E402
     SEED,
     plan_paragraphs,

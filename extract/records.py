@@ -21,6 +21,7 @@ __all__ = [
     "Section",
     "Source",
     "TextSpan",
+    "TopicAssignment",
 ]
 
 Format = Literal["txt", "docx", "pdf"]
@@ -141,6 +142,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class TopicAssignment:
+    """A topic or SDG of a line with how it was found (``area``, ``keyword``, ``topic:X``)
+    and the phrase that shows it."""
+
+    concept: str
+    method: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class LineExtraction:
     action_line: str
     text: str
@@ -149,6 +160,7 @@ class LineExtraction:
     topics: tuple[str, ...]
     mentions: tuple[Mention, ...]
     sdgs: tuple[str, ...] = ()
+    topic_assignments: tuple[TopicAssignment, ...] = ()
 
 
 @dataclass(frozen=True)

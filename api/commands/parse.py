@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+
 from aseankg.extract.parser import parse_plan, plan_to_json
 from aseankg.extract.reader import read_document
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aseankg.extract.errors import StructureError
 from aseankg.extract.parser import parse_plan, parse_text, plan_to_json
 from aseankg.extract.records import Plan, Source

@@ -10,10 +10,11 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+
 from aseankg.extract.docx_numbering import NumberingTracker, format_counter
 from aseankg.extract.errors import CorruptDocumentError, EmptyDocumentError
 from aseankg.extract.read_docx import read_docx
-from docx.oxml import parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = f'xmlns:w="{W}"'

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
+
 from aseankg.extract.errors import CorruptDocumentError, EmptyDocumentError
 from aseankg.extract.read_pdf import PdfLine, drop_running_lines, join_lines, read_pdf
-from fpdf import FPDF
 
 
 def squash(text: str) -> str:

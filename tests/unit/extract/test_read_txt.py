@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+
 from aseankg.extract.errors import CorruptDocumentError, EmptyDocumentError
 from aseankg.extract.read_txt import read_txt
 

@@ -1,0 +1,263 @@
+"""Extract the mentions, verbs, roles and topics of every action line of a plan.
+
+>>> from aseankg.extract.parser import parse_plan
+>>> extraction = extract_plan(parse_plan("data/sources/asean-canada-poa-2021-2025.txt"))
+>>> extraction.lines[0].verbs
+('strengthen',)
+
+Two passes over the plan's texts (preamble, headings, action lines, in text order): the
+line stage finds names, definitions, verbs and topics in each text; then the document's
+definitions are collected, and the document stage links and assigns roles, so an acronym
+resolves through the definition the same plan gives it before the authority file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from aseankg.extract.nlp.abbreviations import definitions_of
+from aseankg.extract.nlp.entities import DocumentContext, EntityRef, slugify
+from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
+from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
+from aseankg.extract.nlp.topics import find_topics, sdgs_of, topics_of
+from aseankg.extract.nlp.verbs import VERBS_KEY, strength_of
+from aseankg.extract.records import (
+    Candidate,
+    LineExtraction,
+    Mention,
+    Plan,
+    PlanExtraction,
+    TopicAssignment,
+)
+from aseankg.ontology.records import AuthorityEntity
+
+__all__ = ["align", "extract_plan"]
+
+_PARTNER = re.compile(r"ASEAN\s*[-–]\s*([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)")
+_PARTNER_STOP = frozenset(
+    {"Enhanced", "Strategic", "Comprehensive", "Partnership", "Dialogue", "Plan", "Joint"}
+)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One text of the plan the pipeline reads: its kind, id, text and canonical span."""
+
+    kind: str  # "preamble", "section", "area", "line"
+    id: str
+    text: str
+    start: int
+    end: int
+
+
+def extract_plan(
+    plan: Plan, *, authority: Sequence[AuthorityEntity] | None = None
+) -> PlanExtraction:
+    """The extraction of ``plan`` against ``authority`` (default: the authority file).
+
+    Raises ``aseankg.ontology.errors.OntologyError`` when the default authority file
+    cannot be loaded; nothing for any parsed plan.
+    """
+    if authority is None:
+        authority = _default_authority()
+    nlp = load_pipeline(authority)
+    texts = _texts(plan)
+    docs = list(nlp.pipe((t.text for t in texts), disable=list(DOCUMENT_STAGE)))
+    linker = nlp.get_pipe("aseankg_linker")
+    assert isinstance(linker, Linker)
+    context = DocumentContext()
+    partner = _partner_party(plan, authority)
+    if partner is not None:
+        context.add_party([t.text for t in nlp.make_doc(partner.label)], partner)
+    for order, doc in enumerate(docs):
+        doc.user_data["aseankg.order"] = order
+        doc.user_data[CONTEXT_KEY] = context
+        for definition in definitions_of(doc):
+            entity = linker.resolve_definition(doc, definition)
+            if entity is not None:
+                context.add(order, definition.short_form, entity)
+    docs = list(nlp.pipe(docs, disable=list(LINE_STAGE)))
+    areas = {a.id: a.title for a in plan.areas}
+    sections = {s.id: s.title for s in plan.sections}
+    lines: list[LineExtraction] = []
+    candidates: dict[str, Candidate] = {}
+    types: dict[str, str] = {}
+    by_id = {line.id: line for line in plan.action_lines}
+    for item, doc in zip(texts, docs, strict=True):
+        mentions = _mentions(plan, item, doc, types)
+        for mention in mentions:
+            if mention.nested or mention.status != "candidate":
+                continue
+            if item.kind in ("section", "area") and not _defined_at(doc, mention, item):
+                continue  # a heading names a topic ("Civil Service"), unless it defines
+            if mention.entity_id not in candidates:
+                candidates[mention.entity_id] = _candidate(plan, item, mention, types)
+        if item.kind != "line":
+            continue
+        line = by_id[item.id]
+        titles = [sections.get(line.section, "")] + ([areas[line.area]] if line.area else [])
+        lines.append(_line(item, doc, mentions, titles))
+    return PlanExtraction(
+        plan=plan.plan,
+        lines=tuple(lines),
+        candidates=tuple(sorted(candidates.values(), key=lambda c: (c.start, c.id))),
+    )
+
+
+def _default_authority() -> tuple[AuthorityEntity, ...]:
+    """The authority file's records, imported late: only this default needs rdflib."""
+    from aseankg.ontology.authority import load_authority
+
+    return load_authority()
+
+
+def _partner_party(plan: Plan, authority: Sequence[AuthorityEntity]) -> EntityRef | None:
+    """The dialogue partner named in the plan's title, when the authority file lacks it.
+
+    It is a party of the plan like ASEAN; its status is ``candidate`` so that a curator
+    adds it to the authority file.
+    """
+    match = _PARTNER.search(plan.title)
+    if match is None:
+        return None
+    words = [w for w in match.group(1).split() if w not in _PARTNER_STOP]
+    name = " ".join(words)
+    if not name or any(name in (e.label, *e.alt_labels, *e.acronyms) for e in authority):
+        return None
+    return EntityRef(slugify(name), "Actor", "Party", name, "", "candidate", party=True)
+
+
+def _defined_at(doc: Doc, mention: Mention, item: _Text) -> bool:
+    """Whether ``mention`` of a heading is an inline definition ("... (IAI)")."""
+    return mention.surface.rstrip().endswith(")") and any(
+        d.short_form in mention.surface for d in definitions_of(doc)
+    )
+
+
+def _texts(plan: Plan) -> list[_Text]:
+    items = [_Text("preamble", str(n), p.text, p.start, p.end) for n, p in enumerate(plan.preamble)]
+    items += [_Text("section", s.id, s.title, s.start, s.end) for s in plan.sections]
+    items += [_Text("area", a.id, a.title, a.start, a.end) for a in plan.areas]
+    items += [_Text("line", a.id, a.text, a.start, a.end) for a in plan.action_lines]
+    return sorted(items, key=lambda t: t.start)
+
+
+def align(text: str, raw: str) -> list[int]:
+    """For each index of ``text`` (plus its end), the index of the same character in ``raw``.
+
+    ``text`` is ``raw`` normalised (debris removed, whitespace collapsed); characters
+    with no counterpart take the position of the nearest preceding one.
+
+    >>> align("a b", "a \\n b")[:4]
+    [0, 1, 4, 5]
+    """
+    if raw.startswith(text):
+        return list(range(len(text) + 1))
+    mapping = [-1] * (len(text) + 1)
+    matcher = difflib.SequenceMatcher(None, text, raw, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.a + k] = block.b + k
+    last = 0
+    for i, value in enumerate(mapping[:-1]):
+        if value < 0:
+            mapping[i] = last
+        else:
+            last = value + 1
+    mapping[-1] = (mapping[-2] + 1) if len(text) else 0
+    return mapping
+
+
+def _mentions(plan: Plan, item: _Text, doc: Doc, types: dict[str, str]) -> list[Mention]:
+    """One mention per entity linked by the line (its first, with the most telling role),
+    plus the nested names inside them. Records each entity's type in ``types``."""
+    raw = plan.text[item.start : item.end]
+    mapping = align(item.text, raw)
+    out: list[Mention] = []
+    first: dict[str, int] = {}
+    for link in links_of(doc):
+        span = doc[link.start : link.end]
+        start = item.start + mapping[span.start_char]
+        end = item.start + mapping[span.end_char - 1] + 1
+        mention = _mention(plan, item, link.entity, start, end, link.role, link.nested)
+        types[link.entity.id] = link.entity.type
+        if link.nested:
+            out.append(mention)
+        elif link.entity.id not in first:
+            first[link.entity.id] = len(out)
+            out.append(mention)
+        elif out[first[link.entity.id]].role == "references" and link.role != "references":
+            kept = out[first[link.entity.id]]
+            out[first[link.entity.id]] = replace(kept, role=link.role)
+    return out
+
+
+def _mention(
+    plan: Plan, item: _Text, entity: EntityRef, start: int, end: int, role: str, nested: bool
+) -> Mention:
+    return Mention(
+        plan=plan.plan,
+        action_line=item.id if item.kind == "line" else "",
+        entity_id=entity.id,
+        entity_type="Actor" if entity.kind == "Actor" else "Instrument",
+        entity_label=entity.label,
+        acronym=entity.acronym,
+        surface=plan.text[start:end],
+        start=start,
+        end=end,
+        role=role,
+        status="known" if entity.status == "known" else "candidate",
+        nested=nested,
+        confidence=1.0 if entity.status == "known" else 0.7,
+    )
+
+
+def _candidate(plan: Plan, item: _Text, mention: Mention, types: dict[str, str]) -> Candidate:
+    lo = max(item.start, mention.start - 80)
+    hi = min(item.end, mention.end + 80)
+    evidence = " ".join(plan.text[lo:hi].split())
+    return Candidate(
+        id=mention.entity_id,
+        entity_type=mention.entity_type,
+        type=types.get(mention.entity_id, mention.entity_type),
+        label=mention.entity_label,
+        acronym=mention.acronym,
+        evidence=evidence,
+        action_line=item.id if item.kind == "line" else None,
+        start=mention.start,
+        end=mention.end,
+    )
+
+
+def _line(item: _Text, doc: Doc, mentions: list[Mention], titles: list[str]) -> LineExtraction:
+    verbs = list(doc.user_data.get(VERBS_KEY, []))
+    assignments: list[TopicAssignment] = []
+    hits = [h for title in titles for h in find_topics(title, method="area")] + topics_of(doc)
+    seen: set[str] = set()
+    unique = [h for h in hits if _first(h.concept, seen)]
+    assignments = [TopicAssignment(h.concept, h.method, h.evidence) for h in unique]
+    sdgs = sdgs_of(item.text, unique)
+    assignments += [TopicAssignment(f"sdg:{h.concept}", h.method, h.evidence) for h in sdgs]
+    return LineExtraction(
+        action_line=item.id,
+        text=item.text,
+        verbs=tuple(lemma for lemma, _ in verbs),
+        strength=strength_of(doc, verbs),
+        topics=tuple(h.concept for h in unique),
+        mentions=tuple(mentions),
+        sdgs=tuple(h.concept for h in sdgs),
+        topic_assignments=tuple(assignments),
+    )
+
+
+def _first(key: str, seen: set[str]) -> bool:
+    """True the first time ``key`` is seen (and remember it)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True

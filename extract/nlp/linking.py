@@ -1,0 +1,356 @@
+"""Linking: each name, acronym or definition of a line resolved to one entity.
+
+Sources of mentions in a Doc, resolved in this order of trust:
+
+1. inline definitions "Long Form (SF)" (the whole span is the mention): the long form,
+   then the short form, looked up in the authority file, else a candidate;
+2. acronyms defined elsewhere in the same document, resolved through the document's
+   definitions before the authority file (the "JCC" of one plan is not another's);
+3. gazetteer matches of the authority file;
+4. headed capitalised names (``names.py``) looked up in the authority file, else candidates.
+
+Each mention absorbs a period suffix ("2016-2025", "(2018-2025)") and, after a
+definition, a trailing head ("(AADMER) Work Programme"). Longest span wins; mentions
+inside it stay as nested mentions. Parties (ASEAN, Canada, ASEAN Member States) are
+linked like any actor but flagged, so the line's named actors stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from aseankg.extract.nlp.abbreviations import Definition, definitions_of
+from aseankg.extract.nlp.entities import DocumentContext, EntityRef, Link, slugify
+from aseankg.extract.nlp.gazetteer import GAZETTEER_KEY, Gazetteer, strip_period
+from aseankg.extract.nlp.names import NAMES_KEY, type_name
+from aseankg.ontology.records import AuthorityEntity
+
+__all__ = ["CONTEXT_KEY", "LINKS_KEY", "Linker", "links_of"]
+
+CONTEXT_KEY = "aseankg.context"
+LINKS_KEY = "aseankg.links"
+_ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)")
+_MEETINGS = frozenset({"meeting", "meetings", "consultations", "consultation"})
+_POSSESSIVES = frozenset({"its", "their"})
+_FRAMEWORK = frozenset({"framework"})
+
+
+def links_of(doc: Doc) -> list[Link]:
+    """The links the :class:`Linker` component set on ``doc``."""
+    return list(doc.user_data.get(LINKS_KEY, []))
+
+
+def _period_end(doc: Doc, end: int) -> int:
+    """Index after a period suffix starting at ``end`` ("2016-2025", "(2018-2025)", "IV")."""
+    n = len(doc)
+    i = end
+    if i < n and _ROMAN.fullmatch(doc[i].text) and len(doc[i].text) > 1:
+        i += 1
+    paren = i < n and doc[i].text == "("
+    j = i + 1 if paren else i
+    if j < n and _year(doc[j].text):
+        j += 1
+        if j + 1 < n and doc[j].text in ("-", "–") and _year(doc[j + 1].text):
+            j += 2
+        if paren:
+            return j + 1 if j < n and doc[j].text == ")" else i
+        return j
+    return i
+
+
+def _year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
+
+
+class Linker:
+    """Pipeline component: resolves the spans of earlier components to entities.
+
+    Reads the gazetteer's spans, the definitions and the names of the Doc and the
+    :class:`DocumentContext` in ``doc.user_data[CONTEXT_KEY]`` (an empty one if absent);
+    writes a list of :class:`Link` to ``doc.user_data[LINKS_KEY]``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "aseankg_linker") -> None:
+        self.nlp = nlp
+        self.name = name
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        pipe = self.nlp.get_pipe("aseankg_gazetteer")
+        assert isinstance(pipe, Gazetteer)
+        return pipe
+
+    def known(self, entity_id: str) -> EntityRef:
+        """The reference of an authority entity by id."""
+        return _known(self.gazetteer.entities[entity_id])
+
+    def resolve_text(self, text: str, *, prefer_years: Sequence[int] = ()) -> EntityRef | None:
+        """The authority entity named ``text`` (the most fitting period first), or None."""
+        ids = self.gazetteer.lookup(text)
+        return self._choose(ids, prefer_years) if ids else None
+
+    def _choose(self, ids: Sequence[str], years: Sequence[int]) -> EntityRef:
+        entities = [self.gazetteer.entities[i] for i in ids]
+        if years and len(entities) > 1:
+            for entity in entities:
+                named = {int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", entity.label)}
+                if {entity.period_end, entity.year, *named} & set(years):
+                    return _known(entity)
+        return _known(sorted(entities, key=lambda e: (e.party, len(e.id), e.id))[0])
+
+    def resolve_definition(self, doc: Doc, definition: Definition) -> EntityRef | None:
+        """The entity a definition names: authority by long then short form, else candidate.
+
+        A bare head after a possessive ("its Terms of Reference (TOR)") names the
+        instrument of the actor named just before ("ASEAN-IPR Terms of Reference").
+        """
+        long_form = definition.long_form
+        end = _period_end(doc, definition.close + 1)
+        years = [int(t.text) for t in doc[definition.long_start : end] if _year(t.text)]
+        found = self.resolve_text(long_form, prefer_years=years) or self.resolve_text(
+            f"{long_form} ({definition.short_form})", prefer_years=years
+        )
+        if found is None:
+            found = self.resolve_text(definition.short_form, prefer_years=years)
+            if found is not None and not self._compatible(long_form, found):
+                found = None  # the plan's own "JCC" is not the authority's
+        if found is not None:
+            return found
+        start = definition.long_start
+        if start > 0 and doc[start - 1].lower_ in _POSSESSIVES:
+            owner = self._owner(doc, start - 1)
+            if owner is not None:
+                record = self.gazetteer.entities.get(owner.id)
+                names = (record.label, *record.acronyms, *record.alt_labels) if record else ()
+                for name in names or (owner.label,):
+                    found = self.resolve_text(f"{name} {long_form}") or self.resolve_text(
+                        f"{long_form} of the {name}"
+                    )
+                    if found is not None:
+                        return found
+                return _candidate(f"{owner.acronym or owner.label} {long_form}", "")
+        return _candidate(long_form, definition.short_form)
+
+    def _compatible(self, long_form: str, entity: EntityRef) -> bool:
+        """Whether every capitalised word of ``long_form`` is a word of the entity's names."""
+        record = self.gazetteer.entities.get(entity.id)
+        if record is None:
+            return True
+        names = " ".join((record.label, *record.alt_labels, *record.acronyms))
+        known = set(re.findall(r"[\w']+", names.replace("’", "'").lower()))
+        words = re.findall(r"[\w']+", long_form.replace("’", "'"))
+        return all(w.lower() in known for w in words if w[:1].isupper())
+
+    def _owner(self, doc: Doc, before: int) -> EntityRef | None:
+        """The last actor named before token ``before`` (by definition or gazetteer)."""
+        for definition in reversed(definitions_of(doc)):
+            if definition.close < before:
+                entity = self.resolve_text(definition.long_form) or self.resolve_text(
+                    definition.short_form
+                )
+                if entity is not None and entity.kind == "Actor" and not entity.party:
+                    return entity
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = doc.user_data.get(CONTEXT_KEY) or DocumentContext()
+        order = int(doc.user_data.get("aseankg.order", 0))
+        raw: list[Link] = []
+        inside_parens: set[int] = set()
+        for definition in definitions_of(doc):
+            entity = self.resolve_definition(doc, definition)
+            end = definition.close + 1
+            if entity is None:
+                # "Free Trade Area (AANZFTA) Agreement": the name is the compound
+                end, entity = self._compound(doc, definition, end, None)
+                if entity is None:
+                    continue
+            elif entity.kind == "Actor" and end < len(doc) and doc[end].lower_ in _MEETINGS:
+                end += 1  # "(JCC) Meeting": the meeting of a body is the body
+            else:
+                end, entity = self._compound(doc, definition, end, entity)
+            if entity is None:
+                continue
+            raw.append(Link(definition.long_start, _period_end(doc, end), entity, "definition"))
+            inside_parens.update(range(definition.short_start, definition.short_end))
+        for span in doc.spans.get(GAZETTEER_KEY, []):
+            end = _period_end(doc, span.end)
+            years = [int(t.text) for t in doc[span.end : end] if _year(t.text)]
+            defined = context.resolve(span.text, order) if span.start not in inside_parens else None
+            entity = defined or self._choose(span.kb_id_.split(), years)
+            raw.append(Link(span.start, end, entity, "gazetteer" if not defined else "acronym"))
+        self._acronym_uses(doc, context, order, inside_parens, raw)
+        raw += _plan_parties(doc, context)
+        for span in doc.spans.get(NAMES_KEY, []):
+            end = _period_end(doc, span.end)
+            kind, type_ = span.label_.split(":")
+            owner = self._framework_owner(doc, span.start, span.end)
+            if owner is not None:
+                raw.append(
+                    Link(span.start, span.start + 1, owner, "framework", role="works_through")
+                )
+                continue
+            entity = self.resolve_text(doc[span.start : end].text) or _candidate(
+                span.text, "", kind=kind, type_=type_
+            )
+            if entity is not None:
+                raw.append(Link(span.start, end, entity, "name"))
+        doc.user_data[LINKS_KEY] = _parties(doc, _select([r for r in raw if _kept(doc, r)]))
+        return doc
+
+    def _framework_owner(self, doc: Doc, start: int, end: int) -> EntityRef | None:
+        """ "the ARF Framework", "the UN framework": the framework of an actor is the actor."""
+        if end - start != 2 or doc[end - 1].lower_ not in _FRAMEWORK:
+            return None
+        entity = self.resolve_text(doc[start].text)
+        return entity if entity is not None and entity.kind == "Actor" else None
+
+    def _compound(
+        self, doc: Doc, definition: Definition, end: int, entity: EntityRef | None
+    ) -> tuple[int, EntityRef | None]:
+        """Absorb a head after a definition: "(AADMER) Work Programme", "(ASCC) Blueprint"."""
+        stop = end
+        while stop < len(doc) and stop - end < 4 and doc[stop].text[:1].isupper():
+            stop += 1
+        words = [t.text for t in doc[end:stop]]
+        if not words or type_name(["X", *words]) is None:
+            return end, entity
+        tail = " ".join(words)
+        period = _period_end(doc, stop)
+        for text in (f"{definition.short_form} {tail}", f"{definition.long_form} {tail}"):
+            found = self.resolve_text(text + " " + doc[stop:period].text) or self.resolve_text(text)
+            if found is not None:
+                return stop, found
+        typed = type_name(["X", *words])
+        assert typed is not None
+        label = f"{definition.short_form} {tail}"
+        return stop, _candidate(label, "", kind=typed[0], type_=typed[1])
+
+    def _acronym_uses(
+        self,
+        doc: Doc,
+        context: DocumentContext,
+        order: int,
+        inside_parens: set[int],
+        raw: list[Link],
+    ) -> None:
+        """Later (or earlier) uses of short forms the document defines."""
+        for token in doc:
+            if token.i in inside_parens or not any(ch.isupper() for ch in token.text[1:]):
+                continue
+            for size in (3, 2, 1):
+                span = doc[token.i : token.i + size]
+                if len(span) < size:
+                    continue
+                entity = context.resolve(span.text, order)
+                if entity is not None:
+                    raw.append(Link(span.start, _period_end(doc, span.end), entity, "acronym"))
+                    break
+
+
+def _plan_parties(doc: Doc, context: DocumentContext) -> list[Link]:
+    """Mentions of the plan's own parties that the authority file lacks."""
+    if not context.parties:
+        return []
+    texts = [token.text for token in doc]
+    found: list[Link] = []
+    for words, entity in context.parties:
+        size = len(words)
+        for i in range(len(texts) - size + 1):
+            if tuple(texts[i : i + size]) == words:
+                found.append(Link(i, i + size, entity, "gazetteer"))
+    return found
+
+
+def _known(entity: AuthorityEntity) -> EntityRef:
+    return EntityRef(
+        id=entity.id,
+        kind=entity.kind,
+        type=entity.type,
+        label=entity.label,
+        acronym=entity.acronyms[0] if entity.acronyms else "",
+        status="known",
+        party=entity.party,
+    )
+
+
+def _candidate(label: str, acronym: str, *, kind: str = "", type_: str = "") -> EntityRef | None:
+    words = label.split()
+    if not kind:
+        typed = type_name(words) or (type_name(words[:-1]) if len(words) > 2 else None)
+        if typed is None:
+            return None
+        kind, type_ = typed
+    return EntityRef(
+        id=slugify(strip_period(label)) or slugify(acronym),
+        kind=kind,
+        type=type_,
+        label=" ".join(words),
+        acronym=acronym,
+        status="candidate",
+    )
+
+
+_TRUST = {"definition": 0, "framework": 0, "acronym": 1, "gazetteer": 2, "name": 3}
+
+
+def _kept(doc: Doc, link: Link | None) -> bool:
+    """Drop party words that are no party: "ASEAN-led", "ASEAN-wide", "ASEAN Connectivity"."""
+    if link is None or not link.entity.party:
+        return True
+    n = len(doc)
+    after = doc[link.end] if link.end < n else None
+    if after is not None and after.text == "-" and link.end + 1 < n:
+        return not doc[link.end + 1].text.islower()
+    # a capitalised word right after makes a concept name, not the party
+    return after is None or not (after.is_title and after.is_alpha)
+
+
+def _parties(doc: Doc, links: list[Link]) -> list[Link]:
+    """A possessive party opening a name ("Canada’s Minister ...") is a party of the line."""
+    out: list[Link] = []
+    outer_starts = {link.start for link in links if not link.nested}
+    for link in links:
+        possessive = link.end < len(doc) and doc[link.end].lower_ in ("’s", "'s")
+        if link.nested and link.entity.party and possessive and link.start in outer_starts:
+            link = Link(link.start, link.end, link.entity, link.method)
+        out.append(link)
+    return out
+
+
+def _select(raw: list[Link | None]) -> list[Link]:
+    """Longest span wins; spans inside a winner are nested; overlaps lose."""
+    links = [link for link in raw if link is not None and link.entity is not None]
+    links.sort(
+        key=lambda link: (
+            -(link.end - link.start),
+            link.entity.status != "known",
+            _TRUST[link.method],
+            link.start,
+        )
+    )
+    outer: list[Link] = []
+    nested: list[Link] = []
+    for link in links:
+        container = next((o for o in outer if o.start <= link.start and link.end <= o.end), None)
+        if container is not None:
+            # A nested candidate is a fragment of the outer name, not an entity of its own.
+            if (
+                link.entity.id != container.entity.id
+                and link.entity.status == "known"
+                and not any(n.start == link.start and n.end == link.end for n in nested)
+            ):
+                nested.append(_nest(link))
+            continue
+        if any(o.start < link.end and link.start < o.end for o in outer):
+            continue
+        outer.append(link)
+    return sorted([*outer, *nested], key=lambda link: (link.start, link.nested, -link.end))
+
+
+def _nest(link: Link) -> Link:
+    return Link(link.start, link.end, link.entity, link.method, nested=True)

@@ -1,0 +1,89 @@
+"""Roles of mentions: how a line relates to each actor or instrument it names.
+
+The role is that of the nearest cue phrase (``lexicon_cues``) ending before the mention in
+its clause. Walking left from the mention, list glue ("," "and" "the" "as well as") and
+other mentions are skipped, so a cue governs a whole list ("support the work of the AICHR,
+the ACWC and the ACMW" -> supports for all three); any other token counts towards
+``MAX_CUE_DISTANCE``; ";" ":" "." end the walk. No cue: ``references``. Parties get
+``party``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from aseankg.extract.nlp.entities import Link
+from aseankg.extract.nlp.lexicon_cues import (
+    ACTOR_CUES,
+    CLAUSE_BREAKS,
+    GLUE,
+    INSTRUMENT_CUES,
+    MAX_CUE_DISTANCE,
+)
+from aseankg.extract.nlp.linking import LINKS_KEY, links_of
+
+__all__ = ["Roles", "assign_roles", "role_of"]
+
+_LONGEST_CUE = max(len(cue.split()) for cue in (*ACTOR_CUES, *INSTRUMENT_CUES))
+
+
+def _norm(text: str) -> str:
+    return text.replace("’", "'").lower()
+
+
+def _year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit()  # "the 1982 UNCLOS": a year is glue
+
+
+def role_of(doc: Doc, start: int, kind: str, others: list[tuple[int, int]]) -> str:
+    """The role of a mention of ``kind`` starting at token ``start`` of ``doc``."""
+    cues = ACTOR_CUES if kind == "Actor" else INSTRUMENT_CUES
+    distance = 0
+    p = start - 1
+    while p >= 0:
+        inside = next((s for s, e in others if s <= p < e), None)
+        if inside is not None:
+            p = inside - 1
+            continue
+        text = _norm(doc[p].text)
+        if text in CLAUSE_BREAKS:
+            break
+        for size in range(min(_LONGEST_CUE, p + 1), 0, -1):
+            phrase = " ".join(_norm(t.text) for t in doc[p - size + 1 : p + 1])
+            if phrase in cues:
+                return cues[phrase]
+        if text not in GLUE and not _year(text):
+            distance += 1
+            if distance > MAX_CUE_DISTANCE:
+                break
+        p -= 1
+    return "references"
+
+
+def assign_roles(doc: Doc, links: list[Link]) -> list[Link]:
+    """``links`` with the role of each outer link set (``party`` for parties)."""
+    outer = [(link.start, link.end) for link in links if not link.nested]
+    out: list[Link] = []
+    for link in links:
+        if link.nested:
+            role = "references"
+        elif link.entity.party:
+            role = "party"
+        elif link.method == "framework":
+            role = link.role
+        else:
+            role = role_of(doc, link.start, link.entity.kind, outer)
+        out.append(Link(link.start, link.end, link.entity, link.method, link.nested, role))
+    return out
+
+
+class Roles:
+    """Pipeline component: sets the role of each link in ``doc.user_data``."""
+
+    def __init__(self, nlp: Language, name: str = "aseankg_roles") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[LINKS_KEY] = assign_roles(doc, links_of(doc))
+        return doc

@@ -1,0 +1,243 @@
+"""Commitment verbs of an action line and its strength.
+
+Rules (each with an example in docs/extraction.md):
+
+1. the line-initial verb, after opening adverbs ("Further enhance" -> enhance);
+2. catenative chains: "Continue to support" -> continue, support; "help strengthen";
+   "explore providing" -> explore, provide;
+3. coordinated commitments in the main clause: "... and support ...", "as well as
+   promote ...", ", and explore ...";
+4. the purpose verb right after a light noun: "Explore cooperation to support ..." ->
+   explore, support;
+5. never verbs of "by/through ...-ing" phrases, of lists ("including ...") or of another
+   party's purpose ("ASEAN's efforts to strengthen ...");
+6. a line without an opening verb may state its commitment in the passive ("The measures
+   ... may be implemented" -> implement).
+
+The line's strength is the highest rank among its verbs (the ontology's strength
+scale); "support the implementation of" ranks strong.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from aseankg.extract.nlp.lexicon_verbs import (
+    ADVERBS,
+    CATENATIVE,
+    INFLECTIONS,
+    LIGHT_NOUNS,
+    LIST_OPENERS,
+    NOUN_HOMOGRAPHS,
+    OBJECT_STARTS,
+    PURPOSE_STOPS,
+    STRENGTH,
+    SUBORDINATORS,
+)
+
+__all__ = ["VERBS_KEY", "CommitmentVerbs", "find_verbs", "strength_of", "verbs_of"]
+
+VERBS_KEY = "aseankg.verbs"
+_MODALS = frozenset({"may", "will", "shall", "should", "would", "can", "must"})
+
+
+def _base(token: Token) -> str | None:
+    """The lemma of ``token`` if it is the base form of a commitment verb."""
+    low = token.text.lower()
+    return low if INFLECTIONS.get(low) == low else None
+
+
+def _ing(token: Token) -> str | None:
+    low = token.text.lower()
+    lemma = INFLECTIONS.get(low)
+    return lemma if lemma and low.endswith("ing") else None
+
+
+def _chain(doc: Doc, i: int, lemma: str, out: list[tuple[str, int]]) -> int:
+    """Follow a catenative chain from the verb at ``i``; return the index after it."""
+    out.append((lemma, i))
+    n = len(doc)
+    while lemma in CATENATIVE or lemma == "help":
+        j = i + 1
+        if j + 1 < n and doc[j].lower_ == "to" and _base(doc[j + 1]):
+            nxt, i = _base(doc[j + 1]), j + 1
+        elif j < n and lemma == "help" and _base(doc[j]):
+            nxt, i = _base(doc[j]), j
+        elif j < n and lemma != "help" and _ing(doc[j]):
+            nxt, i = _ing(doc[j]), j
+        else:
+            break
+        assert nxt is not None
+        lemma = nxt
+        out.append((lemma, i))
+    return i + 1
+
+
+def _opening(doc: Doc) -> int:
+    i = 0
+    while i < len(doc) and (doc[i].lower_ in ADVERBS or doc[i].is_punct):
+        i += 1
+    return i
+
+
+def _passive(doc: Doc) -> list[tuple[str, int]]:
+    for token in doc[:-2]:
+        if token.lower_ in _MODALS and doc[token.i + 1].lower_ == "be":
+            lemma = INFLECTIONS.get(doc[token.i + 2].lower_)
+            if lemma:
+                return [(lemma, token.i + 2)]
+    return []
+
+
+def _light_purpose(doc: Doc, to: int, found: list[tuple[str, int]]) -> bool:
+    """Whether the "to" at ``to`` opens the purpose of a light noun of the commitment.
+
+    Looks back to the last commitment verb for a (lower-case) light noun, across its
+    complements but not across a relative clause, a participle ("provided by"), another
+    verb's -ing form, a "for X to" subject or "the need to".
+    """
+    governing = max((i for _, i in found if i < to), default=-1)
+    if (
+        to < 1
+        or doc[to - 1].lower_.endswith("ing")
+        or "for"
+        in (
+            doc[to - 2].lower_ if to >= 2 else "",
+            doc[to - 3].lower_ if to >= 3 else "",
+        )
+    ):
+        return False  # "aiming to promote", "support for ASEAN to implement"
+    light = False
+    for p in range(to - 1, governing, -1):
+        token = doc[p]
+        low = token.lower_
+        after = doc[p + 1].lower_
+        if low in PURPOSE_STOPS or (low.endswith("ed") and after in ("by", "under")):
+            return False
+        gerund = INFLECTIONS.get(low) and low.endswith("ing")
+        if gerund and doc[p - 1].lower_ != "capacity" and after not in LIGHT_NOUNS:
+            return False  # "developing measures to protect"; not "training programmes to"
+        light = light or (low in LIGHT_NOUNS and token.text.islower())
+    return light
+
+
+def _coordination(doc: Doc, k: int) -> str | None:
+    """How the token at ``k`` is joined to what precedes: "and", "comma-and", or None."""
+    while k > 1 and doc[k - 1].lower_ in ADVERBS:
+        k -= 1  # "and further promote"
+    prev = doc[k - 1].lower_
+    if prev == "as" and k >= 3 and doc[k - 2].lower_ == "well" and doc[k - 3].lower_ == "as":
+        return "comma-and"
+    if prev in ("and", "or"):
+        return "comma-and" if k >= 2 and doc[k - 2].text == "," else "and"
+    return None
+
+
+def find_verbs(doc: Doc) -> list[tuple[str, int]]:
+    """The commitment verbs of ``doc`` as (lemma, token index), in text order."""
+    out: list[tuple[str, int]] = []
+    i = _opening(doc)
+    if i >= len(doc):
+        return out
+    first = _base(doc[i]) or INFLECTIONS.get(doc[i].lower_)
+    if first is None:
+        return _passive(doc)
+    k = _chain(doc, i, first, out)
+    state, series = "main", False  # main clause, "list" (including/by ...), "sub"
+    last_purpose = False
+    n = len(doc)
+    while k < n:
+        token, low = doc[k], doc[k].lower_
+        prev = doc[k - 1].lower_
+        lemma = _base(token)
+        if low in LIST_OPENERS and state == "main":
+            state = "list"
+        elif low in SUBORDINATORS or (
+            # "to" + a capitalised verb is inside a name ("Cooperation to Combat ...")
+            low == "to" and k + 1 < n and _base(doc[k + 1]) and doc[k + 1].text.islower()
+        ):
+            if not (low == "to" and (_light_purpose(doc, k, out) or last_purpose)):
+                state, series = "sub", False
+        elif low in (";", ":"):
+            state = "main"
+        if lemma is None:
+            k += 1
+            continue
+        if prev == "," and state == "sub":
+            series = True  # "to improve X, stimulate Y, and create Z"
+        link = _coordination(doc, k)
+        if link == "comma-and" and not (state == "sub" and series):
+            state = "main"
+        after = doc[k + 1] if k + 1 < n else None
+        noun_like = lemma in NOUN_HOMOGRAPHS and (
+            after is None
+            or not (after.lower_ in OBJECT_STARTS or after.text[:1].isupper() or _base(after))
+        )
+        purpose = (
+            prev == "to"
+            and token.text.islower()
+            and (
+                _light_purpose(doc, k - 1, out)
+                or (k >= 3 and doc[k - 2].lower_ == "and" and last_purpose)  # "and to combat"
+            )
+        )
+        accepted = purpose or (
+            link is not None
+            and not noun_like
+            and (state == "main" or (state == "list" and lemma not in NOUN_HOMOGRAPHS))
+        )
+        if accepted:
+            last_purpose = purpose
+            k = _chain(doc, k, lemma, out)
+            state = "main"
+            continue
+        k += 1
+    seen: set[str] = set()
+    return [(lemma, j) for lemma, j in out if _first(lemma, seen)]
+
+
+_RANKS = {"weak": 1, "moderate": 2, "strong": 3}
+_IMPLEMENTATION = frozenset({"implementation", "implementing", "implement"})
+
+
+def strength_of(doc: Doc, verbs: list[tuple[str, int]]) -> str:
+    """The strength notation of a line: the highest rank among its verbs.
+
+    As the ontology's strength scale reads it: "support the implementation of" is
+    strong; auxiliaries ("continue to support") do not lower a stronger verb; a line
+    without a commitment verb is "unspecified".
+    """
+    best = ""
+    for lemma, i in verbs:
+        strength = STRENGTH.get(lemma, "moderate")
+        window = {t.lower_ for t in doc[i + 1 : i + 5]}
+        if lemma in ("support", "pursue") and window & _IMPLEMENTATION:
+            strength = "strong"
+        if _RANKS[strength] > _RANKS.get(best, 0):
+            best = strength
+    return best or "unspecified"
+
+
+def verbs_of(doc: Doc) -> list[str]:
+    """The lemmas the :class:`CommitmentVerbs` component found in ``doc``."""
+    return [lemma for lemma, _ in doc.user_data.get(VERBS_KEY, [])]
+
+
+class CommitmentVerbs:
+    """Pipeline component: stores (lemma, token index) pairs in ``doc.user_data``."""
+
+    def __init__(self, nlp: Language, name: str = "aseankg_verbs") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[VERBS_KEY] = find_verbs(doc)
+        return doc
+
+
+def _first(key: str, seen: set[str]) -> bool:
+    """True the first time ``key`` is seen (and remember it)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
