@@ -14,7 +14,7 @@ PKG_DIRS := ontology extract graph api queries
 # Full install when the dependency spec changes.
 $(VENV)/.deps: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q --upgrade pip "setuptools>=77" wheel
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]' --config-settings editable_mode=strict
 	@touch $@
 

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from aseankg.api.commands import build as build_command
+from aseankg.api.commands import check as check_command
 from aseankg.api.commands import export as export_command
 from aseankg.api.commands import extract as extract_command
 from aseankg.api.commands import parse as parse_command
@@ -37,6 +38,7 @@ for _module in (
     build_command,
     export_command,
     query_command,
+    check_command,
 ):
     _module.register(app)
 

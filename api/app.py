@@ -1,0 +1,93 @@
+"""The FastAPI application factory: ``create_app(settings)``.
+
+One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
+``operations``, and the browser ``ui``), the packaged static files under ``/static``,
+one error shape (``errors``), CORS for every read route, and an executor of worker
+processes started and stopped with the app's lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.cors import CORSMiddleware
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+from aseankg.api import describe, linked_data, operations, rest, sparql, ui
+from aseankg.api.errors import install_error_handlers
+from aseankg.api.executor import Executor
+from aseankg.api.operations import Metrics, ObservedApp
+from aseankg.api.settings import Runtime, Settings
+
+__all__ = ["create_app", "install_api_docs"]
+
+
+def install_api_docs(app: FastAPI) -> None:
+    """Serve the OpenAPI page at ``/docs`` with a packaged Swagger UI (no CDN: works offline)."""
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="aseankg API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the service for ``settings``; the store is opened by the query workers."""
+    executor = Executor(
+        settings.store,
+        workers=settings.query_workers,
+        timeout=settings.query_timeout,
+        queue_size=settings.queue_size,
+    )
+    runtime = Runtime(settings, executor, Metrics())
+    runtime.metrics.watch(lambda: executor.running, lambda: executor.waiting)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await executor.start()
+        try:
+            yield
+        finally:
+            await executor.close()
+
+    app = FastAPI(
+        title="aseankg",
+        summary="The knowledge graph of ASEAN-Canada commitments",
+        version=version("aseankg"),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    for module in (operations, sparql, describe, linked_data, rest):
+        app.include_router(module.router)
+    install_api_docs(app)
+    # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
+    # (follow_symlink: a strict editable install links package files from the source tree).
+    app.include_router(ui.router)
+    static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
+    app.mount("/static", static, name="static")
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match", "Cache-Control"],
+        expose_headers=["ETag", "Content-Location", "X-SPARQL-Truncated", "Vary"],
+        max_age=600,
+    )
+    app.add_middleware(ObservedApp, metrics=runtime.metrics)
+    return app

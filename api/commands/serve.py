@@ -1,0 +1,151 @@
+"""``aseankg serve``: the HTTP service on uvicorn; also a real server in a thread for tests.
+
+With ``--workers`` > 1 uvicorn starts several processes, which need an import string, so
+the settings travel in the ``ASEANKG_SETTINGS`` environment variable (JSON) to
+:func:`app_from_environment`; several workers run on uvloop (the default asyncio loop
+puts a floor of tens of milliseconds on every request with several workers).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from fastapi import FastAPI
+
+from aseankg.api.app import create_app
+from aseankg.api.settings import DEFAULT_BASE, Settings, default_query_workers
+from aseankg.graph.errors import StoreError
+from aseankg.graph.store import DEFAULT_STORE, current_build, read_manifest
+
+__all__ = ["app_from_environment", "register", "running_server", "serve"]
+
+_ENV = "ASEANKG_SETTINGS"
+
+
+def _settings_to_env(settings: Settings) -> str:
+    values: dict[str, Any] = dataclasses.asdict(settings)
+    values["store"] = str(settings.store)
+    values["cache_dir"] = str(settings.cache_dir) if settings.cache_dir else None
+    return json.dumps(values)
+
+
+def app_from_environment() -> FastAPI:
+    """The app for settings passed in ``ASEANKG_SETTINGS`` (uvicorn ``--factory`` target)."""
+    values = json.loads(os.environ[_ENV])
+    values["store"] = Path(values["store"])
+    values["service_allowlist"] = tuple(values.get("service_allowlist", ()))
+    if values.get("cache_dir"):
+        values["cache_dir"] = Path(values["cache_dir"])
+    _configure_logging()
+    return create_app(Settings(**values))
+
+
+def _configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("aseankg.access")
+    if access.handlers:
+        return
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
+
+
+def serve(
+    store: Annotated[Path, typer.Option(help="The store directory (DIR/current).")] = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes.")] = 1,
+    query_workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Query processes per HTTP worker (default: CPUs, 2 to 4)."),
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Time limit of a query, seconds.")] = 10.0,
+    row_cap: Annotated[int, typer.Option(min=1, help="Most rows/triples in a result.")] = 10_000,
+    base: Annotated[
+        str | None,
+        typer.Option(help="IRI base of the data, served under /id/ (default: the store's)."),
+    ] = None,
+    public_url: Annotated[
+        str | None, typer.Option(help="Public root URL used in self-descriptions.")
+    ] = None,
+    service_allow: Annotated[
+        list[str] | None,
+        typer.Option(help="IRI prefix a SERVICE clause may call (repeatable; default none)."),
+    ] = None,
+) -> None:
+    """Serve the SPARQL endpoint, linked-data pages, REST routes and UI over HTTP.
+
+    Exit 1 when no graph is built in the store (run `aseankg build` first).
+    """
+    if current_build(store) is None:
+        raise StoreError(f"no store at {store}: run `aseankg build` first")
+    settings = Settings(
+        store=store.resolve(),
+        base=base or str(read_manifest(store).get("base") or DEFAULT_BASE),
+        public_url=public_url,
+        query_timeout=timeout,
+        query_workers=query_workers or default_query_workers(),
+        row_cap=row_cap,
+        service_allowlist=tuple(service_allow or ()),
+    )
+    _configure_logging()
+    common: dict[str, Any] = {"host": host, "port": port, "access_log": False}
+    if workers > 1:
+        os.environ[_ENV] = _settings_to_env(settings)
+        uvicorn.run(
+            "aseankg.api.commands.serve:app_from_environment",
+            factory=True,
+            workers=workers,
+            loop="uvloop",
+            # a worker is ready once its query processes are: allow for a slow, busy machine
+            timeout_worker_healthcheck=60,
+            **common,
+        )
+    else:
+        uvicorn.run(create_app(settings), **common)
+
+
+@contextmanager
+def running_server(settings: Settings) -> Iterator[str]:
+    """Run the service on a free loopback port in a thread; yield its root URL.
+
+    Raises ``RuntimeError`` when the server does not start within 30 seconds.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to ``app``."""
+    app.command("serve")(serve)

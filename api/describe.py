@@ -1,0 +1,306 @@
+"""Self-description: the SPARQL Service Description, VoID + DCAT, and the dumps.
+
+``GET /sparql`` without a query answers the Service Description (Turtle unless another
+RDF type is asked; a browser preferring HTML gets the query page). ``/.well-known/void``
+describes the dataset: counts, vocabularies, example resources, licence, version, dumps.
+``/dumps/`` lists the dumps with their SHA-256; ``/dumps/aseankg.nq`` (the whole dataset,
+lines sorted) and ``/dumps/aseankg.ttl`` (the union graph) are written once per dataset
+version by a query worker, and ``/dumps/<file>.sha256`` gives each checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+
+from aseankg.api.errors import NotAcceptable, NotFound
+from aseankg.api.executor import QueryJob
+from aseankg.api.negotiation import GRAPH_FORMATS, HTML, content_type, negotiate
+from aseankg.api.settings import Runtime, runtime_of
+from aseankg.api.ui import render_query_page
+
+__all__ = ["DUMPS", "DatasetStats", "dataset_stats", "router", "service_description"]
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+SPDX = "http://spdx.org/rdf/terms#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "spdx": SPDX, "formats": FORMATS}
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "N-Quads",
+    "TriG",
+    "JSON-LD",
+    "RDF_XML",
+)
+DUMPS = {"aseankg.nq": "nq", "aseankg.ttl": "ttl"}
+_DUMP_TYPES = {"nq": "application/n-quads", "ttl": "text/turtle"}
+_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+_COUNTS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
+  (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
+_VOCABULARIES = """SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term } }"""
+_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"
+_EXAMPLES = """SELECT ?s WHERE { { SELECT ?s WHERE { ?s a
+  <https://w3id.org/aseankg/ontology#PlanOfAction> }
+  ORDER BY ?s LIMIT 2 } UNION { SELECT ?s WHERE { ?s a
+    <https://w3id.org/aseankg/ontology#ActionLine> }
+  ORDER BY ?s LIMIT 2 } }"""
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """Counts of one dataset version, for the Service Description and VoID."""
+
+    version: str
+    graphs: tuple[tuple[str, int], ...]
+    triples: int
+    subjects: int
+    properties: int
+    objects: int
+    classes: int
+    vocabularies: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+async def dataset_stats(runtime: Runtime) -> DatasetStats:
+    """The counts of the dataset being served (cached per version). Raises as the executor."""
+    version = runtime.version()
+    cached = runtime.cache.get(("stats", version))
+    if isinstance(cached, DatasetStats):
+        return cached
+    select = runtime.executor.select
+    graphs = tuple((row["g"], int(row["n"])) for row in await select(_GRAPHS))
+    counts = (await select(_COUNTS))[0]
+    terms = await select(_VOCABULARIES)
+    vocabularies = sorted({_namespace(row["term"]) for row in terms} - {""})
+    stats = DatasetStats(
+        version=version,
+        graphs=graphs,
+        triples=int(counts["triples"]),
+        subjects=int(counts["subjects"]),
+        properties=int(counts["properties"]),
+        objects=int(counts["objects"]),
+        classes=int((await select(_CLASSES))[0]["n"]),
+        vocabularies=tuple(v for v in vocabularies if not v.startswith(runtime.settings.base)),
+        examples=tuple(row["s"] for row in await select(_EXAMPLES)),
+    )
+    runtime.cache[("stats", version)] = stats
+    return stats
+
+
+class _Triples:
+    """A small triple builder: IRIs as strings, literals as ints or ``Literal``."""
+
+    def __init__(self) -> None:
+        self.triples: list[ox.Triple] = []
+
+    def add(self, s: str, p: str, o: str | int | ox.Literal) -> None:
+        if isinstance(o, int):
+            obj: ox.NamedNode | ox.Literal = ox.Literal(
+                str(o), datatype=ox.NamedNode(XSD + "integer")
+            )
+        elif isinstance(o, str):
+            obj = ox.NamedNode(o)
+        else:
+            obj = o
+        self.triples.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), obj))
+
+
+def _render(graph: _Triples, request: Request, extra: dict[str, str] | None = None) -> Response:
+    fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS)
+    if fmt is None:
+        raise NotAcceptable(
+            "this resource is available as " + ", ".join(f.media_type for f in GRAPH_FORMATS)
+        )
+    rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
+    assert rdf_format is not None
+    prefixes = {**_PREFIXES, **(extra or {})} if fmt.name in ("ttl", "trig") else None
+    body = ox.serialize(graph.triples, format=rdf_format, prefixes=prefixes) or b""
+    return Response(body, media_type=content_type(fmt), headers={"Vary": "Accept"})
+
+
+def _service_graph(endpoint: str, stats: DatasetStats, federated: bool) -> _Triples:
+    g = _Triples()
+    dataset, default = endpoint + "#dataset", endpoint + "#default-graph"
+    g.add(endpoint, RDF_TYPE, SD + "Service")
+    g.add(endpoint, SD + "endpoint", endpoint)
+    g.add(endpoint, SD + "supportedLanguage", SD + "SPARQL11Query")
+    for name in _RESULT_FORMATS:
+        g.add(endpoint, SD + "resultFormat", FORMATS + name)
+    g.add(endpoint, SD + "feature", SD + "UnionDefaultGraph")
+    if federated:
+        g.add(endpoint, SD + "feature", SD + "BasicFederatedQuery")
+    g.add(endpoint, SD + "defaultDataset", dataset)
+    g.add(dataset, RDF_TYPE, SD + "Dataset")
+    g.add(
+        dataset,
+        DCT + "description",
+        ox.Literal(
+            "The default graph is the union of all named graphs, unless the request names "
+            "its dataset (default-graph-uri / named-graph-uri) or the query has FROM clauses."
+        ),
+    )
+    g.add(dataset, SD + "defaultGraph", default)
+    g.add(default, RDF_TYPE, SD + "Graph")
+    g.add(default, VOID + "triples", stats.triples)
+    for index, (name, count) in enumerate(stats.graphs):
+        named, graph = f"{endpoint}#named-graph-{index}", f"{endpoint}#graph-{index}"
+        g.add(dataset, SD + "namedGraph", named)
+        g.add(named, RDF_TYPE, SD + "NamedGraph")
+        g.add(named, SD + "name", name)
+        g.add(named, SD + "graph", graph)
+        g.add(graph, RDF_TYPE, SD + "Graph")
+        g.add(graph, VOID + "triples", count)
+    return g
+
+
+async def service_description(request: Request) -> Response:
+    """The Service Description, or the query page for a browser (module docstring)."""
+    runtime = runtime_of(request)
+    if negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML)) == HTML:
+        return render_query_page(request)
+    stats = await dataset_stats(runtime)
+    endpoint = runtime.public_root(request) + "/sparql"
+    graph = _service_graph(endpoint, stats, bool(runtime.settings.service_allowlist))
+    return _render(graph, request)
+
+
+def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str, str]) -> _Triples:
+    g = _Triples()
+    ds = root + "/.well-known/void#dataset"
+    for cls in (VOID + "Dataset", DCAT + "Dataset"):
+        g.add(ds, RDF_TYPE, cls)
+    g.add(
+        ds,
+        DCT + "title",
+        ox.Literal("aseankg: the knowledge graph of ASEAN-Canada commitments", language="en"),
+    )
+    g.add(ds, DCT + "license", runtime.settings.licence)
+    g.add(ds, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(stats.version))
+    g.add(ds, DCAT + "version", ox.Literal(stats.version))
+    built = str(runtime.manifest().get("built", ""))
+    if built:
+        g.add(ds, DCT + "modified", ox.Literal(built, datatype=ox.NamedNode(XSD + "dateTime")))
+    g.add(ds, VOID + "sparqlEndpoint", root + "/sparql")
+    g.add(ds, VOID + "uriSpace", ox.Literal(runtime.settings.base))
+    for name, value in (
+        ("triples", stats.triples),
+        ("distinctSubjects", stats.subjects),
+        ("properties", stats.properties),
+        ("distinctObjects", stats.objects),
+        ("classes", stats.classes),
+    ):
+        g.add(ds, VOID + name, value)
+    for vocabulary in stats.vocabularies:
+        g.add(ds, VOID + "vocabulary", vocabulary)
+    for example in stats.examples:
+        g.add(ds, VOID + "exampleResource", example)
+    for index, (name, count) in enumerate(stats.graphs):
+        subset = f"{root}/.well-known/void#graph-{index}"
+        g.add(ds, VOID + "subset", subset)
+        g.add(subset, RDF_TYPE, VOID + "Dataset")
+        g.add(subset, "http://www.w3.org/ns/sparql-service-description#name", name)
+        g.add(subset, VOID + "triples", count)
+    for file, fmt in DUMPS.items():
+        url = f"{root}/dumps/{file}"
+        g.add(ds, VOID + "dataDump", url)
+        g.add(ds, DCAT + "distribution", url)
+        g.add(url, RDF_TYPE, DCAT + "Distribution")
+        g.add(url, DCAT + "downloadURL", url)
+        g.add(url, DCAT + "mediaType", ox.Literal(_DUMP_TYPES[fmt]))
+        if file in sums:
+            g.add(url, SPDX + "checksum", url + "#sha256")
+            g.add(url + "#sha256", SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+            g.add(url + "#sha256", SPDX + "checksumValue", ox.Literal(sums[file]))
+    return g
+
+
+def _dump_dir(runtime: Runtime) -> Path:
+    root = runtime.settings.cache_dir or Path(tempfile.gettempdir()) / "aseankg-dumps"
+    folder = root / runtime.version()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def ensure_dump(runtime: Runtime, file: str) -> tuple[Path, str]:
+    """The dump file ``file`` of the current version and its SHA-256, written if missing.
+
+    Raises ``NotFound`` for an unknown file name, or as the executor.
+    """
+    if file not in DUMPS:
+        raise NotFound(f"no dump named {file!r}; see /dumps/")
+    path = _dump_dir(runtime) / file
+    if not path.exists():
+        job = QueryJob(
+            "", graph_format=DUMPS[file], dump_to=str(path), prefixes=tuple(_PREFIXES.items())
+        )
+        await runtime.executor.run(job, timeout=max(60.0, runtime.executor.timeout * 6))
+    digest_path = path.with_name(path.name + ".sha256")
+    if not digest_path.exists():
+        digest_path.write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")
+    return path, digest_path.read_text("ascii")
+
+
+router = APIRouter(tags=["dataset"])
+
+
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+async def void(request: Request) -> Response:
+    """The dataset description, with dump links and checksums, in the negotiated RDF format."""
+    runtime = runtime_of(request)
+    stats = await dataset_stats(runtime)
+    sums = {file: (await ensure_dump(runtime, file))[1] for file in DUMPS}
+    return _render(_void_graph(runtime.public_root(request), stats, runtime, sums), request)
+
+
+@router.get("/dumps/", summary="The dumps of the dataset with their SHA-256")
+async def dumps(request: Request) -> JSONResponse:
+    """JSON index of the dumps: name, URL, media type, size and SHA-256."""
+    runtime = runtime_of(request)
+    root = runtime.public_root(request)
+    files = []
+    for file, fmt in DUMPS.items():
+        path, digest = await ensure_dump(runtime, file)
+        files.append(
+            {
+                "name": file,
+                "url": f"{root}/dumps/{file}",
+                "media_type": _DUMP_TYPES[fmt],
+                "bytes": path.stat().st_size,
+                "sha256": digest,
+            }
+        )
+    return JSONResponse({"version": runtime.version(), "files": files})
+
+
+@router.get("/dumps/{file}", summary="One dump file, or its checksum (`.sha256`)")
+async def dump_file(file: str, request: Request) -> Response:
+    """The dump (N-Quads or Turtle), or ``<file>.sha256`` in ``sha256sum`` format."""
+    runtime = runtime_of(request)
+    if file.endswith(".sha256"):
+        _, digest = await ensure_dump(runtime, file.removesuffix(".sha256"))
+        return PlainTextResponse(f"{digest}  {file.removesuffix('.sha256')}\n")
+    path, digest = await ensure_dump(runtime, file)
+    media = content_type(next(f for f in GRAPH_FORMATS if f.name == DUMPS[file]))
+    headers = {"ETag": f'"{digest}"', "Cache-Control": "public, max-age=3600"}
+    return FileResponse(path, media_type=media, headers=headers)

@@ -1,0 +1,294 @@
+"""Linked data: every IRI under the base dereferences at ``/id/...``; the ontology at ``/ontology``.
+
+``/id/{path}`` answers HTML (for browsers), Turtle, JSON-LD or N-Triples by ``Accept``,
+or by a suffix (``.html``, ``.ttl``, ``.jsonld``, ``.nt``), with ``Vary: Accept`` and a
+``Content-Location`` naming the format-specific URL; an IRI the graph does not mention is
+404. The RDF is the resource's outgoing and incoming triples. The HTML page adds, by type:
+an action line's text with its mentions highlighted and linked, its section and its
+links with roles; an actor's or instrument's action lines grouped by section (and an
+actor's parent and sub-bodies); a plan's sections; a section's or area's lines.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote_to_bytes
+
+from fastapi import APIRouter, Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from starlette.responses import HTMLResponse, Response
+
+from aseankg.api.errors import NotAcceptable, NotFound
+from aseankg.api.executor import QueryJob
+from aseankg.api.negotiation import GRAPH_FORMATS, HTML, Format, content_type, negotiate
+from aseankg.api.settings import Runtime, runtime_of
+from aseankg.graph.vocabulary import PREFIXES
+
+__all__ = ["PAGE_FORMATS", "canonical_path", "highlight", "local_href", "notation_key", "router"]
+
+AKG = "https://w3id.org/aseankg/ontology#"
+_P = """PREFIX akg: <https://w3id.org/aseankg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX org: <http://www.w3.org/ns/org#>
+"""
+_LABEL = (
+    "OPTIONAL { ?{v} skos:prefLabel|dct:title|rdfs:label ?{v}Label } "
+    "OPTIONAL { ?{v} skos:notation ?{v}Notation }"
+)
+_DESCRIBE = (
+    "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
+)
+_OUT = (
+    _P
+    + "SELECT ?this ?p ?o ?oLabel ?oNotation WHERE { ?this ?p ?o . "
+    + _LABEL.replace("{v}", "o")
+    + " }"
+)
+_IN = (
+    _P
+    + "SELECT ?this ?s ?p ?sLabel ?sNotation WHERE { ?s ?p ?this . "
+    + _LABEL.replace("{v}", "s")
+    + " } LIMIT 2000"
+)
+_LINES = (
+    _P
+    + """SELECT ?this ?line ?lineNotation ?text ?section ?sectionNotation ?sectionTitle WHERE {
+  {PATTERN} ?line a akg:ActionLine ; skos:notation ?lineNotation ; akg:text ?text ; akg:section
+    ?section .
+  ?section skos:notation ?sectionNotation . OPTIONAL { ?section dct:title ?sectionTitle } }"""
+)
+_LINE_PATTERNS = {
+    AKG + "Actor": "?line akg:referencesActor ?this .",
+    AKG + "Instrument": "?line akg:referencesInstrument ?this .",
+    AKG + "Section": "?line akg:section ?this .",
+    AKG + "Area": "?line akg:area ?this .",
+}
+_MENTIONS = (
+    _P
+    + """SELECT ?this ?exact ?start ?entity ?entityLabel WHERE { ?m oa:hasTarget ?t ;
+      oa:hasBody ?entity .
+  ?t oa:hasScope ?this ; oa:hasSelector ?q, ?pos . ?q oa:exact ?exact . ?pos oa:start ?start .
+  OPTIONAL { ?entity skos:prefLabel ?entityLabel } }"""
+)
+_LINKS = (
+    _P
+    + """SELECT ?this ?entity ?entityLabel ?role ?confidence WHERE {
+  ?this akg:hasActorLink|akg:hasInstrumentLink ?link . ?link
+    akg:linkedActor|akg:linkedInstrument ?entity ;
+  akg:role ?r . OPTIONAL { ?r skos:notation ?role } OPTIONAL { ?link akg:confidence ?confidence }
+  OPTIONAL { ?entity skos:prefLabel ?entityLabel } }"""
+)
+_SECTIONS = (
+    _P
+    + """SELECT ?this ?section ?sectionNotation ?sectionTitle WHERE { ?section a akg:Section ;
+  akg:plan ?this ; skos:notation ?sectionNotation . OPTIONAL { ?section dct:title ?sectionTitle
+    } }"""
+)
+_TYPES = _P + "SELECT ?this ?type WHERE { ?this a/rdfs:subClassOf* ?type }"
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+PAGE_FORMATS: tuple[Format, ...] = (
+    HTML,
+    *(f for f in GRAPH_FORMATS if f.name in ("ttl", "jsonld", "nt")),
+)
+_SUFFIXES = {f".{f.suffix}": f for f in PAGE_FORMATS}
+
+
+def notation_key(notation: str) -> tuple[tuple[int, str], ...]:
+    """Sort key putting ``1.10`` after ``1.9``."""
+    return tuple(
+        (int(p), "") if p.isdigit() else (1 << 30, p) for p in re.split(r"[.()]", notation)
+    )
+
+
+def local_href(iri: str, base: str) -> str:
+    """The server-local link of ``iri``: ``/id/...`` under the base, ``/ontology#...`` for
+    ontology terms, the IRI itself otherwise."""
+    if iri.startswith(base):
+        return "/id/" + iri[len(base) :]
+    if iri.startswith(AKG) or iri == AKG.rstrip("#"):
+        return "/ontology" + iri[len(AKG) - 1 :]
+    return iri
+
+
+def highlight(
+    text: str, mentions: Sequence[Mapping[str, str]], href: Callable[[str], str]
+) -> Markup:
+    """``text`` as HTML with each mention's exact surface marked and linked, in text order."""
+    parts, cursor = [], 0
+    for mention in sorted(mentions, key=lambda m: int(m.get("start", "0"))):
+        surface = " ".join(mention["exact"].split())
+        found = text.find(surface, cursor)
+        if not surface or found < 0:
+            continue
+        title = html.escape(mention.get("entityLabel", ""), quote=True)
+        parts.append(html.escape(text[cursor:found]))
+        parts.append(
+            f'<a href="{html.escape(href(mention["entity"]), quote=True)}" title="{title}">'
+            f"<mark>{html.escape(surface)}</mark></a>"
+        )
+        cursor = found + len(surface)
+    parts.append(html.escape(text[cursor:]))
+    return Markup("".join(parts))
+
+
+def _bind(iri: str) -> tuple[tuple[str, str, str], ...]:
+    return (("this", "iri", iri),)
+
+
+async def _rows(runtime: Runtime, query: str, iri: str) -> list[dict[str, str]]:
+    return await runtime.executor.select(query, bindings=_bind(iri))
+
+
+def canonical_path(raw_path: bytes) -> str:
+    """The IRI path under ``/id/`` as the graph layer mints it: each segment of the raw
+    request path percent-decoded, then encoded again except for ``A-Za-z0-9-._~``
+    (so ``caf%c3%a9``, ``caf%C3%A9`` and ``café`` all name one IRI, and ``%2F`` stays
+    inside its segment)."""
+    path = raw_path.split(b"?", 1)[0]
+    path = path[len(b"/id/") :] if path.startswith(b"/id/") else path
+    return "/".join(quote(unquote_to_bytes(segment), safe="-._~") for segment in path.split(b"/"))
+
+
+def _resolve(path: str) -> tuple[str, Format | None]:
+    for suffix, fmt in _SUFFIXES.items():
+        if path.endswith(suffix):
+            return path[: -len(suffix)], fmt
+    return path, None
+
+
+def _grouped_lines(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: notation_key(r["lineNotation"])):
+        section = sections.setdefault(
+            row["section"],
+            {
+                "iri": row["section"],
+                "notation": row["sectionNotation"],
+                "title": row.get("sectionTitle", ""),
+                "lines": {},
+            },
+        )
+        section["lines"].setdefault(row["line"], row)
+    ordered = sorted(sections.values(), key=lambda s: notation_key(s["notation"]))
+    return [{**s, "lines": list(s["lines"].values())} for s in ordered]
+
+
+async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
+    base = runtime.settings.base
+    out, incoming = await _rows(runtime, _OUT, iri), await _rows(runtime, _IN, iri)
+    types = {row["type"] for row in await _rows(runtime, _TYPES, iri)}
+    first = {row["p"]: row["o"] for row in reversed(out)}
+    label = (
+        first.get("http://www.w3.org/2004/02/skos/core#prefLabel")
+        or first.get("http://purl.org/dc/terms/title")
+        or first.get("http://www.w3.org/2004/02/skos/core#notation")
+        or iri.rsplit("/", 1)[-1]
+    )
+    context: dict[str, Any] = {
+        "iri": iri,
+        "label": label,
+        "out": out,
+        "incoming": incoming,
+        "types": sorted(types),
+        "href": lambda i: local_href(i, base),
+    }
+    pattern = next((p for t, p in _LINE_PATTERNS.items() if t in types), None)
+    if pattern is not None:
+        context["sections"] = _grouped_lines(
+            await _rows(runtime, _LINES.replace("{PATTERN}", pattern), iri)
+        )
+    sub_org = "http://www.w3.org/ns/org#subOrganizationOf"
+    context["parents"] = [row for row in out if row["p"] == sub_org]
+    context["children"] = [row for row in incoming if row["p"] == sub_org]
+    if AKG + "PlanOfAction" in types:
+        rows = await _rows(runtime, _SECTIONS, iri)
+        context["plan_sections"] = sorted(rows, key=lambda r: notation_key(r["sectionNotation"]))
+    if AKG + "ActionLine" in types:
+        text = first.get(AKG + "text", "")
+        context["text"] = highlight(text, await _rows(runtime, _MENTIONS, iri), context["href"])
+        context["links"] = await _rows(runtime, _LINKS, iri)
+    return context
+
+
+async def _describe(runtime: Runtime, iri: str, fmt: Format) -> bytes:
+    job = QueryJob(
+        _DESCRIBE,
+        solutions_format=None,
+        graph_format=fmt.name,
+        bindings=_bind(iri),
+        prefixes=tuple(PREFIXES.items()),
+    )
+    return (await runtime.executor.run(job)).body
+
+
+router = APIRouter(tags=["linked data"])
+
+
+@router.api_route("/id/{path:path}", methods=["GET"], summary="Dereference an IRI under the base")
+@router.api_route("/id/{path:path}", methods=["HEAD"], include_in_schema=False)
+async def resource(path: str, request: Request) -> Response:
+    """The resource ``<base><path>`` as HTML, Turtle, JSON-LD or N-Triples (module docstring)."""
+    runtime = runtime_of(request)
+    local, fmt = _resolve(canonical_path(request.scope.get("raw_path") or path.encode()))
+    fmt = fmt or negotiate(request.headers.get("accept"), PAGE_FORMATS)
+    if fmt is None:
+        raise NotAcceptable("available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+    iri = runtime.settings.base + local
+    headers = {"Vary": "Accept", "Content-Location": f"/id/{local}.{fmt.suffix}"}
+    if fmt == HTML:
+        context = await _page_context(runtime, iri)
+        if not context["out"] and not context["incoming"]:
+            raise NotFound(f"<{iri}> is not in the graph")
+        return templates.TemplateResponse(request, "entity.html", context, headers=headers)
+    body = await _describe(runtime, iri, fmt)
+    if not body.strip() or body.strip() in (b"[]", b"{}"):
+        raise NotFound(f"<{iri}> is not in the graph")
+    return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+def _ontology_html() -> str | None:
+    try:
+        docs = importlib.import_module("aseankg.ontology.docs")
+    except ImportError:
+        return None
+    render: Callable[[], str] = docs.render_ontology_html
+    return render()
+
+
+@router.api_route("/ontology{suffix:path}", methods=["GET"], summary="The ontology: HTML or Turtle")
+@router.api_route("/ontology{suffix:path}", methods=["HEAD"], include_in_schema=False)
+async def ontology(suffix: str, request: Request) -> Response:
+    """The ontology graph: its HTML documentation for browsers, RDF otherwise."""
+    runtime = runtime_of(request)
+    fmt = (
+        _SUFFIXES.get(suffix) if suffix else negotiate(request.headers.get("accept"), PAGE_FORMATS)
+    )
+    if suffix and fmt is None:
+        raise NotFound(f"no ontology representation {suffix!r}")
+    if fmt is None:
+        raise NotAcceptable("available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+    headers = {"Vary": "Accept", "Content-Location": f"/ontology.{fmt.suffix}"}
+    if fmt == HTML:
+        page = _ontology_html()
+        if page is not None:
+            return HTMLResponse(page, headers=headers)
+        context = await _page_context(runtime, AKG.rstrip("#"))
+        return templates.TemplateResponse(request, "entity.html", context, headers=headers)
+    graph = runtime.settings.base + "graph/ontology"
+    job = QueryJob(
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        union=False,
+        default_graphs=(graph,),
+        named_graphs=(),
+        graph_format=fmt.name,
+        row_cap=1_000_000,
+    )
+    body = (await runtime.executor.run(job)).body
+    return Response(body, media_type=content_type(fmt), headers=headers)

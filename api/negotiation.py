@@ -1,0 +1,167 @@
+"""Content negotiation as one pure function, plus the table of formats the service speaks.
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+json", SOLUTION_FORMATS).name
+'json'
+>>> negotiate("image/png", GRAPH_FORMATS) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "HTML",
+    "SOLUTION_FORMATS",
+    "Format",
+    "content_type",
+    "find_format",
+    "negotiate",
+    "parse_accept",
+]
+
+Kind = Literal["solutions", "graph", "page"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A representation: short ``name`` (the ``format=`` value), canonical media type,
+    other media types that select it, and the file suffix used in URLs."""
+
+    name: str
+    media_type: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    suffix: str = ""
+    names: tuple[str, ...] = ()
+
+    def accepts(self, media_type: str) -> bool:
+        return media_type == self.media_type or media_type in self.aliases
+
+
+SOLUTION_FORMATS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", "solutions", ("application/json",), "srj"),
+    Format("xml", "application/sparql-results+xml", "solutions", ("application/xml", "text/xml")),
+    Format("csv", "text/csv", "solutions", (), "csv"),
+    Format("tsv", "text/tab-separated-values", "solutions", (), "tsv"),
+)
+GRAPH_FORMATS: tuple[Format, ...] = (
+    Format(
+        "ttl",
+        "text/turtle",
+        "graph",
+        ("application/x-turtle", "application/turtle"),
+        "ttl",
+        ("turtle", "n3"),
+    ),
+    Format(
+        "nt", "application/n-triples", "graph", ("text/plain",), "nt", ("ntriples", "n-triples")
+    ),
+    Format("nq", "application/n-quads", "graph", ("text/x-nquads",), "nq", ("nquads", "n-quads")),
+    Format("trig", "application/trig", "graph", (), "trig"),
+    Format(
+        "jsonld",
+        "application/ld+json",
+        "graph",
+        ("application/json", "application/x-json+ld"),
+        "jsonld",
+        ("json-ld", "json"),
+    ),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        "graph",
+        ("application/xml", "text/xml"),
+        "rdf",
+        ("rdf+xml", "xml"),
+    ),
+)
+HTML = Format("html", "text/html", "page", ("application/xhtml+xml",), "html")
+
+
+def parse_accept(accept: str) -> list[tuple[str, float]]:
+    """Media ranges of an ``Accept`` header with their q-values (malformed q counts as 0)."""
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        if media == "*":
+            media = "*/*"
+        q = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value.strip())))
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    return ranges
+
+
+def _quality(offer: Format, ranges: list[tuple[str, float]]) -> float:
+    """q of the most specific range matching ``offer`` (exact > type/* > */*), 0 if none."""
+    best_rank, best_q = -1, 0.0
+    for media, q in ranges:
+        major, _, minor = media.partition("/")
+        for candidate in (offer.media_type, *offer.aliases):
+            c_major = candidate.partition("/")[0]
+            if media == candidate:
+                rank = 3 if candidate == offer.media_type else 2
+            elif minor == "*" and major == c_major:
+                rank = 1
+            elif media == "*/*":
+                rank = 0
+            else:
+                continue
+            if rank > best_rank or (rank == best_rank and q > best_q):
+                best_rank, best_q = rank, q
+    return best_q
+
+
+def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
+    """Choose the offer the client prefers; ties go to the earlier offer.
+
+    No ``Accept`` (or an empty one) means the first offer; ``None`` means nothing in
+    ``offers`` is acceptable (the caller answers 406).
+    """
+    if not offers:
+        return None
+    if accept is None or not accept.strip():
+        return offers[0]
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    best: Format | None = None
+    best_q = 0.0
+    for offer in offers:
+        q = _quality(offer, ranges)
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def find_format(value: str, offers: Sequence[Format]) -> Format | None:
+    """The offer named by a ``format=`` value: a short name, a suffix or a media type.
+
+    Exact names win over synonyms (``json`` is SPARQL JSON among solution formats and
+    JSON-LD among graph formats).
+    """
+    wanted = value.strip().lower()
+    for offer in offers:
+        if wanted in (offer.name, offer.suffix) or offer.accepts(wanted):
+            return offer
+    for offer in offers:
+        if wanted in offer.names:
+            return offer
+    return None
+
+
+def content_type(fmt: Format) -> str:
+    """The ``Content-Type`` header value for ``fmt`` (always UTF-8)."""
+    return f"{fmt.media_type}; charset=utf-8"

@@ -1,0 +1,93 @@
+"""Settings of the HTTP service: one frozen dataclass, built by the CLI or by tests."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+from aseankg.api.errors import ServiceUnavailable
+from aseankg.api.executor import Executor, resolve_build
+from aseankg.api.operations import Metrics
+from aseankg.graph.errors import StoreError
+from aseankg.graph.store import read_manifest
+
+__all__ = ["DEFAULT_BASE", "Runtime", "Settings", "default_query_workers", "runtime_of"]
+
+DEFAULT_BASE = "https://w3id.org/aseankg/id/"
+
+
+def default_query_workers() -> int:
+    """Query processes per HTTP worker: the CPU count, at least 2, at most 4."""
+    return min(4, max(2, os.cpu_count() or 2))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service can be configured with.
+
+    ``store`` is the store directory (``DIR/current`` -> ``DIR/builds/<id>/``).
+    ``base`` is the IRI base of the data; the server maps it onto its own ``/id/``.
+    ``public_url`` (e.g. ``https://kg.example.org``) names the service in its
+    self-descriptions; without it the request's own scheme and host are used.
+    ``service_allowlist`` holds IRI prefixes a ``SERVICE`` clause may call; empty means
+    no egress at all. ``allow_loopback_service`` exists for tests only.
+    """
+
+    store: Path
+    base: str = DEFAULT_BASE
+    public_url: str | None = None
+    query_timeout: float = 10.0
+    query_workers: int = field(default_factory=default_query_workers)
+    queue_size: int = 64
+    row_cap: int = 10_000
+    body_cap: int = 1_000_000
+    cache_max_age: int = 60
+    service_allowlist: tuple[str, ...] = ()
+    allow_loopback_service: bool = False
+    licence: str = "https://creativecommons.org/licenses/by/4.0/"
+    cache_dir: Path | None = None
+
+
+@dataclass
+class Runtime:
+    """What the routers share at run time: settings, the query executor, the metrics, and
+    a cache of values derived from one dataset version (keys carry the version)."""
+
+    settings: Settings
+    executor: Executor
+    metrics: Metrics
+    cache: dict[tuple[str, str], object] = field(default_factory=dict)
+    _manifests: dict[Path, dict[str, Any]] = field(default_factory=dict)
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest of the build being served (cached per build directory).
+
+        Raises ``ServiceUnavailable`` when no graph is built or its manifest is unreadable.
+        """
+        build = resolve_build(self.settings.store)
+        if build not in self._manifests:
+            try:
+                self._manifests = {build: read_manifest(self.settings.store)}
+            except StoreError as exc:
+                raise ServiceUnavailable(str(exc), kind="store-missing") from exc
+        return self._manifests[build]
+
+    def version(self) -> str:
+        """The dataset version (from the manifest), used in ETags and descriptions."""
+        return str(self.manifest().get("version", "unknown"))
+
+    def public_root(self, request: Request) -> str:
+        """The service's absolute root URL without a trailing slash."""
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        return str(request.base_url).rstrip("/")
+
+
+def runtime_of(request: Request) -> Runtime:
+    """The :class:`Runtime` of the app serving ``request``."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime

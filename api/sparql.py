@@ -1,0 +1,260 @@
+"""The SPARQL 1.1 Protocol at ``/sparql`` (and ``/sparql/``): read-only, time-limited.
+
+Queries come by GET, by POST form-encoded, or by POST ``application/sparql-query``;
+``default-graph-uri`` / ``named-graph-uri`` select the dataset, otherwise the default
+graph is the union of all named graphs (unless the query has ``FROM`` clauses). Updates
+are never run (403). GET without ``query`` serves the service description (or the query
+page to a browser). Results are negotiated with ``Accept`` or ``format=``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from aseankg.api import describe
+from aseankg.api.egress import QueryScan, check_services, scan_query
+from aseankg.api.errors import (
+    BadRequest,
+    Forbidden,
+    MethodNotAllowed,
+    NotAcceptable,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from aseankg.api.executor import QueryJob, QueryResult
+from aseankg.api.negotiation import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Format,
+    content_type,
+    find_format,
+    negotiate,
+)
+from aseankg.api.settings import Runtime, runtime_of
+from aseankg.graph.vocabulary import PREFIXES
+
+__all__ = ["ProtocolRequest", "decode_body", "decode_params", "read_body", "router"]
+
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+_BY_NAME = {f.name: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """The protocol parameters of one request, decoded exactly once."""
+
+    query: str | None
+    update: bool
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+
+
+def decode_body(body: bytes, charset: str | None) -> str:
+    """Decode a request body by its declared charset (UTF-8 when none; UTF-16 without a
+    BOM is big-endian, RFC 2781). Raises ``UnsupportedMediaType`` for an unknown charset,
+    ``BadRequest`` when the bytes do not decode."""
+    name = (charset or "utf-8").strip().strip('"').lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise UnsupportedMediaType(f"unknown charset {name!r}", kind="unknown-charset") from None
+    if codec == "utf-8":
+        codec = "utf-8-sig"
+    elif codec == "utf-16" and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16-be"
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"the body is not valid {name}: {exc.reason}", kind="bad-encoding"
+        ) from None
+
+
+def decode_params(text: str) -> list[tuple[str, str]]:
+    """Split and percent-decode (as UTF-8) one ``a=b&c=d`` string. Raises ``BadRequest``."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(f"parameters are not valid UTF-8: {exc}", kind="bad-encoding") from None
+
+
+async def read_body(request: Request, cap: int) -> bytes:
+    """The request body, refusing more than ``cap`` bytes (413) without reading it all."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise PayloadTooLarge(f"the request body is over the cap of {cap} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise PayloadTooLarge(f"the request body is over the cap of {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    media, _, rest = request.headers.get("content-type", "").partition(";")
+    charset = None
+    for param in rest.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip()
+    return media.strip().lower(), charset
+
+
+async def read_protocol_request(request: Request, cap: int) -> ProtocolRequest:
+    """Collect the protocol parameters from the URL and, for POST, the body (see module)."""
+    raw = request.scope.get("query_string", b"")
+    if len(raw) > cap:
+        raise PayloadTooLarge(f"the query string is over the cap of {cap} bytes")
+    params = decode_params(decode_body(raw, "utf-8"))
+    direct: str | None = None
+    if request.method == "POST":
+        media, charset = _media_type(request)
+        if media == _UPDATE:
+            raise Forbidden("updates are not accepted by this endpoint", kind="update-refused")
+        if media not in (_FORM, _DIRECT):
+            raise UnsupportedMediaType(
+                f"POST needs {_FORM} or {_DIRECT}, not {media or 'no Content-Type'!r}"
+            )
+        text = decode_body(await read_body(request, cap), charset)
+        if media == _FORM:
+            params += decode_params(text)
+        else:
+            direct = text
+    return _protocol_request(params, direct)
+
+
+def _protocol_request(params: list[tuple[str, str]], direct: str | None) -> ProtocolRequest:
+    queries = [v for k, v in params if k == "query"] + ([direct] if direct is not None else [])
+    has_update = any(k == "update" for k, _ in params)
+    if has_update and queries:
+        raise BadRequest(
+            "a request cannot carry both a query and an update", kind="query-and-update"
+        )
+    if has_update:
+        raise Forbidden("updates are not accepted by this endpoint", kind="update-refused")
+    if len(queries) > 1:
+        raise BadRequest("a request must carry exactly one query", kind="multiple-queries")
+    formats = [v for k, v in params if k == "format"]
+    return ProtocolRequest(
+        query=queries[0] if queries else None,
+        update=False,
+        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        format=formats[0] if formats else None,
+    )
+
+
+def _formats(fmt: str | None, accept: str | None) -> tuple[Format | None, Format | None]:
+    if fmt is None:
+        return negotiate(accept, SOLUTION_FORMATS), negotiate(accept, GRAPH_FORMATS)
+    solutions, graph = find_format(fmt, SOLUTION_FORMATS), find_format(fmt, GRAPH_FORMATS)
+    if solutions is None and graph is None:
+        raise BadRequest(f"unknown format {fmt!r}", kind="unknown-format")
+    return solutions, graph
+
+
+def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> tuple[QueryJob, QueryScan]:
+    """The job for a protocol request, refusing updates (403) and unacceptable results (406)."""
+    query = req.query or ""
+    if not query.strip():
+        raise BadRequest("the query is empty", kind="missing-query")
+    scan = scan_query(query)
+    if scan.is_update:
+        raise Forbidden("updates are not accepted by this endpoint", kind="update-refused")
+    solutions, graph = _formats(req.format, accept)
+    wanted = solutions if scan.form in ("SELECT", "ASK") else graph
+    if scan.form is not None and wanted is None:
+        raise NotAcceptable(f"no acceptable format for a {scan.form} result")
+    dataset = bool(req.default_graphs or req.named_graphs)
+    job = QueryJob(
+        query,
+        union=not (scan.has_dataset_clause or dataset),
+        default_graphs=req.default_graphs if dataset else None,
+        named_graphs=req.named_graphs if dataset else None,
+        solutions_format=solutions.name if solutions else None,
+        graph_format=graph.name if graph else None,
+        row_cap=row_cap,
+        prefixes=tuple(PREFIXES.items()),
+    )
+    return job, scan
+
+
+def _etag(runtime: Runtime, job: QueryJob) -> str:
+    key = repr((runtime.version(), job)).encode("utf-8")
+    return f'W/"{hashlib.sha256(key).hexdigest()[:32]}"'
+
+
+def _headers(runtime: Runtime, etag: str) -> dict[str, str]:
+    return {
+        "Vary": "Accept",
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={runtime.settings.cache_max_age}",
+    }
+
+
+def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Response:
+    """The HTTP response of a query result, reporting truncation in a header."""
+    if result.truncated:
+        headers["X-SPARQL-Truncated"] = str(cap)
+    fmt = _BY_NAME[result.format]
+    return Response(result.body, media_type=content_type(fmt), headers=headers)
+
+
+router = APIRouter(tags=["sparql"])
+
+
+@router.api_route("/sparql", methods=["GET"], summary="SPARQL 1.1 Protocol query by GET")
+@router.api_route("/sparql", methods=["POST"], summary="SPARQL 1.1 Protocol query by POST")
+@router.api_route("/sparql", methods=["HEAD"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["GET", "HEAD", "POST"], include_in_schema=False)
+async def sparql(request: Request) -> Response:
+    """Answer one SPARQL protocol request (module docstring)."""
+    runtime = runtime_of(request)
+    req = await read_protocol_request(request, runtime.settings.body_cap)
+    if req.query is None:
+        if request.method == "POST":
+            raise BadRequest("the request carries no query", kind="missing-query")
+        return await describe.service_description(request)
+    job, scan = plan_job(req, request.headers.get("accept"), runtime.settings.row_cap)
+    if scan.services:
+        settings = runtime.settings
+        await asyncio.to_thread(
+            check_services,
+            scan,
+            allowlist=settings.service_allowlist,
+            allow_loopback=settings.allow_loopback_service,
+        )
+    headers = _headers(runtime, _etag(runtime, job))
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    result = await runtime.executor.run(job)
+    return render_result(result, headers, runtime.settings.row_cap)
+
+
+_ALLOW = {"Allow": "GET, HEAD, POST, OPTIONS"}
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def refuse_writes(request: Request) -> Response:
+    """405 with ``Allow``: the endpoint is read-only (there is no graph store protocol)."""
+    raise MethodNotAllowed(f"{request.method} is not allowed on /sparql", headers=_ALLOW)
+
+
+@router.api_route("/sparql", methods=["OPTIONS"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["OPTIONS"], include_in_schema=False)
+async def options() -> Response:
+    """The methods of the endpoint (CORS preflights are answered before routing)."""
+    return Response(status_code=204, headers=_ALLOW)

@@ -1,0 +1,410 @@
+"""The browser UI: home page, search, query page, pictures and name suggestions.
+
+Routes: ``/`` (what the graph holds), ``/search?q=`` (the search form's target, works
+without JavaScript), ``/api/suggest?q=`` (JSON for the search boxes' autocompletion),
+``/pictures/heatmap.svg``, ``/pictures/instrument-types.svg`` (``?plan=``) and
+``/pictures/graph.svg?iri=`` (server-side SVG). The query page is rendered by
+:func:`render_query_page`, which the SPARQL router calls for a browser's GET ``/sparql``
+without ``query``. Every store read goes through the endpoint's time-limited executor;
+its errors (``ServiceUnavailable`` ...) reach the one problem+json handler, except on the
+home page, which says the graph is not built yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from aseankg.api.browse import (
+    ENTITY_COUNTS_QUERY,
+    NAMES_QUERY,
+    PLANS_QUERY,
+    PREFIX_BLOCK,
+    SECTIONS_QUERY,
+    PlanSummary,
+    local_href,
+    read_plans,
+    read_sections,
+    read_top_entities,
+    search_lines,
+    suggest_entities,
+)
+from aseankg.api.errors import BadRequest, NotFound, ServiceUnavailable
+from aseankg.api.figures import (
+    ACTOR_NAMES_QUERY,
+    ENTITY_QUERY,
+    NEIGHBOURHOOD_QUERY,
+    Figure,
+    bind_iri,
+    draw_heatmap,
+    draw_instrument_types,
+    draw_neighbourhood,
+    named_query_link,
+    query_page_link,
+)
+from aseankg.api.pictures import Label
+from aseankg.api.settings import Runtime, runtime_of
+from aseankg.graph.vocabulary import PREFIXES
+from aseankg.queries.loader import (
+    NamedQuery,
+    QueryLoadError,
+    bind_query,
+    list_queries,
+    load_query,
+)
+
+__all__ = ["render_query_page", "router", "with_prefixes"]
+
+router = APIRouter()
+
+_templates = Environment(
+    loader=PackageLoader("aseankg.api", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_SVG = "image/svg+xml"
+_CACHE: OrderedDict[tuple[str, str], list[defaultdict[str, str]]] = OrderedDict()
+_CACHE_SIZE = 128
+
+DEFAULT_QUERY = """SELECT ?line ?notation ?text WHERE {
+  ?line a akg:ActionLine ; skos:notation ?notation ; akg:text ?text .
+}
+ORDER BY ?line
+LIMIT 25
+"""
+
+
+def _render(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("q", "")
+    html = _templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+async def _select(
+    runtime: Runtime, query: str, *, prefixed: bool = True
+) -> list[defaultdict[str, str]]:
+    """Rows of a SELECT run by the executor, "" for unbound variables; the project's
+    prefixes are declared first unless ``prefixed`` is false. Cached per build (a build
+    never changes once swapped in)."""
+    text = PREFIX_BLOCK + query if prefixed else query
+    key = (runtime.version(), text)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    rows = [defaultdict(str, row) for row in await runtime.executor.select(text)]
+    _CACHE[key] = rows
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return rows
+
+
+# ---------------------------------------------------------------- named queries
+
+
+def _params_text(query: NamedQuery) -> str:
+    return "; ".join(
+        f"{p.name}{' (required)' if p.required else ''}: {p.description or p.type}"
+        for p in query.params
+    )
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with a PREFIX line added for each project prefix it uses but does not
+    declare, so it runs as shown in the editor."""
+    missing = [
+        f"PREFIX {name}: <{iri}>\n"
+        for name, iri in sorted(PREFIXES.items())
+        if re.search(rf"(?<![\w:]){name}:", query)
+        and not re.search(rf"PREFIX\s+{name}\s*:", query, re.I)
+    ]
+    return "".join(missing) + query
+
+
+def render_query_page(request: Request) -> HTMLResponse:
+    """The query page (YASGUI on this server's ``/sparql``, ready-made queries as
+    examples). Reads only packaged files: works even before a graph is built."""
+    named = list_queries()
+    examples = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": _params_text(q),
+            "required": any(p.required for p in q.params),
+            "query": with_prefixes(q.text),
+            "href": query_page_link(with_prefixes(q.text), q.title),
+        }
+        for q in named
+    ]
+    default_query = PREFIX_BLOCK + DEFAULT_QUERY
+    config = {
+        "endpoint": "/sparql",
+        "defaultQuery": default_query,
+        "examples": {e["name"]: e for e in examples},
+    }
+    response = _render(
+        "ui_query.html",
+        request,
+        endpoint=runtime_of(request).public_root(request) + "/sparql",
+        default_query=default_query,
+        examples=examples,
+        config=config,
+    )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _figure_view(fig: Figure, ident: str, caption: str, svg_href: str) -> dict[str, str]:
+    return {
+        "id": ident,
+        "svg": fig.svg,
+        "caption": caption,
+        "query_href": fig.query_href,
+        "svg_href": svg_href,
+    }
+
+
+async def _actor_iris(runtime: Runtime) -> dict[str, str]:
+    """Actor display names (as the named queries print them) -> IRI, when unambiguous."""
+    seen: dict[str, set[str]] = {}
+    for r in await _select(runtime, ACTOR_NAMES_QUERY):
+        seen.setdefault(r["name"], set()).add(r["actor"])
+    return {name: next(iter(iris)) for name, iris in seen.items() if len(iris) == 1}
+
+
+async def _draw_heatmap(runtime: Runtime, plan: PlanSummary, sections: list[Any]) -> Figure:
+    named = load_query("actor-section-matrix")
+    text = bind_query(named, {"plan": plan.id})
+    rows = await _select(runtime, text, prefixed=False)
+    link = named_query_link(named.title, text)
+    iris = await _actor_iris(runtime)
+    return draw_heatmap(rows, sections, runtime.settings.base, link, actor_iris=iris)
+
+
+async def _draw_instrument_types(
+    runtime: Runtime, plan: PlanSummary, sections: list[Any]
+) -> Figure:
+    named = load_query("instrument-types-by-section")
+    text = bind_query(named, {"plan": plan.id})
+    rows = await _select(runtime, text, prefixed=False)
+    link = named_query_link(named.title, text)
+    return draw_instrument_types(rows, sections, runtime.settings.base, link)
+
+
+async def _plan_figures(runtime: Runtime, plan: PlanSummary, sections: list[Any]) -> list[Any]:
+    plan_param = "?plan=" + quote(plan.id)
+    heat = await _draw_heatmap(runtime, plan, sections)
+    types = await _draw_instrument_types(runtime, plan, sections)
+    return [
+        _figure_view(
+            heat,
+            "heatmap",
+            "Actors by section: how many action lines of each section name each actor.",
+            "/pictures/heatmap.svg" + plan_param,
+        ),
+        _figure_view(
+            types,
+            "instrument-types",
+            "Instrument types by section: how many instruments of each type each section names.",
+            "/pictures/instrument-types.svg" + plan_param,
+        ),
+    ]
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def home(request: Request) -> HTMLResponse:
+    """The home page: plans, sections with line counts, top entities, pictures, queries."""
+    runtime = runtime_of(request)
+    base = runtime.settings.base
+    queries = [
+        {"title": q.title, "description": q.description, "href": query_page_link(q.text, q.title)}
+        for q in list_queries()
+    ]
+    try:
+        plans = read_plans(await _select(runtime, PLANS_QUERY))
+        sections = read_sections(await _select(runtime, SECTIONS_QUERY))
+        counts = await _select(runtime, ENTITY_COUNTS_QUERY)
+        views = []
+        for plan in plans:
+            own = [s for s in sections if s.plan == plan.iri]
+            views.append(
+                {
+                    "iri": plan.iri,
+                    "href": local_href(plan.iri, base),
+                    "title": plan.title,
+                    "adopted": plan.adopted,
+                    "lines": plan.lines,
+                    "sections": [dict(vars(s), href=local_href(s.iri, base)) for s in own],
+                    "figures": await _plan_figures(runtime, plan, own),
+                }
+            )
+    except ServiceUnavailable as exc:
+        if exc.kind != "store-missing":
+            raise
+        return _render(
+            "ui_home.html",
+            request,
+            503,
+            plans=[],
+            actors=[],
+            instruments=[],
+            queries=queries,
+        )
+    actors, instruments = (
+        [dict(vars(e), href=local_href(e.iri, base)) for e in read_top_entities(counts, kind)]
+        for kind in ("Actor", "Instrument")
+    )
+    return _render(
+        "ui_home.html",
+        request,
+        plans=views,
+        actors=actors,
+        instruments=instruments,
+        queries=queries,
+    )
+
+
+def _highlight(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (part, is_match) pieces around each occurrence of a word of
+    ``query`` (ignoring case)."""
+    words = sorted({w for w in query.split() if w}, key=len, reverse=True)
+    if not words:
+        return [(text, False)]
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in re.finditer("|".join(map(re.escape, words)), text, re.I):
+        parts.append((text[pos : m.start()], False))
+        parts.append((m.group(0), True))
+        pos = m.end()
+    parts.append((text[pos:], False))
+    return [p for p in parts if p[0]]
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+async def search(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
+    """Actors and instruments whose names match ``q``, and action lines containing it."""
+    runtime = runtime_of(request)
+    base = runtime.settings.base
+    entities: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    hits: list[Any] = []
+    hits_cap = 100
+    if q.strip():
+        found = suggest_entities(await _select(runtime, NAMES_QUERY), q, limit=50)
+        entities = [dict(vars(s), href=local_href(s.iri, base)) for s in found]
+        try:
+            text = bind_query(load_query("action-lines-by-text"), {"words": q})
+        except QueryLoadError as exc:
+            raise BadRequest(str(exc), kind="invalid-parameter") from None
+        rows = await _select(runtime, text, prefixed=False)
+        hits = search_lines(rows, base, limit=hits_cap + 1)
+        lines = [
+            {
+                "notation": h.notation,
+                "href": local_href(h.iri, base),
+                "parts": _highlight(h.text, q),
+            }
+            for h in hits[:hits_cap]
+        ]
+    return _render(
+        "ui_search.html",
+        request,
+        q=q.strip(),
+        entities=entities,
+        lines=lines,
+        lines_cut=len(hits) > hits_cap,
+    )
+
+
+@router.get("/api/suggest", tags=["browse"])
+async def suggest(
+    request: Request, q: str = Query("", max_length=200), limit: int = Query(10, ge=1, le=50)
+) -> JSONResponse:
+    """Actors and instruments whose label, alternative label or acronym matches ``q``
+    (exact acronyms first), for search-box autocompletion."""
+    runtime = runtime_of(request)
+    base = runtime.settings.base
+    found = suggest_entities(await _select(runtime, NAMES_QUERY), q, limit=limit) if q else []
+    body = {
+        "query": q,
+        "suggestions": [
+            {
+                "iri": s.iri,
+                "href": local_href(s.iri, base),
+                "kind": s.kind,
+                "label": s.label,
+                "acronym": s.acronym,
+            }
+            for s in found
+        ],
+    }
+    return JSONResponse(body)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+async def _plan_of(runtime: Runtime, plan: str) -> tuple[PlanSummary, list[Any]]:
+    plans = read_plans(await _select(runtime, PLANS_QUERY))
+    chosen = [p for p in plans if plan in (p.iri, p.id)] if plan else plans
+    if not chosen:
+        raise NotFound(f"no plan {plan!r} in the graph", kind="unknown-plan")
+    sections = read_sections(await _select(runtime, SECTIONS_QUERY))
+    return chosen[0], [s for s in sections if s.plan == chosen[0].iri]
+
+
+def _svg(svg: str) -> Response:
+    return Response(svg, media_type=_SVG, headers={"Cache-Control": "public, max-age=60"})
+
+
+@router.get("/pictures/heatmap.svg", include_in_schema=False)
+async def heatmap_picture(request: Request, plan: str = "") -> Response:
+    """Actor × section heatmap of action-line counts (first plan unless ``plan`` is given)."""
+    runtime = runtime_of(request)
+    chosen, sections = await _plan_of(runtime, plan)
+    return _svg((await _draw_heatmap(runtime, chosen, sections)).svg)
+
+
+@router.get("/pictures/instrument-types.svg", include_in_schema=False)
+async def instrument_types_picture(request: Request, plan: str = "") -> Response:
+    """Instrument types per section, as stacked bars."""
+    runtime = runtime_of(request)
+    chosen, sections = await _plan_of(runtime, plan)
+    return _svg((await _draw_instrument_types(runtime, chosen, sections)).svg)
+
+
+def _absolute(iri: str, base: str) -> str:
+    """An IRI given as itself or as this server's ``/id/...`` path."""
+    return base + iri[len("/id/") :] if iri.startswith("/id/") else iri
+
+
+@router.get("/pictures/graph.svg", include_in_schema=False)
+async def graph_picture(request: Request, iri: str = Query(..., max_length=2000)) -> Response:
+    """A small graph around an actor or instrument: its lines and co-mentioned entities."""
+    runtime = runtime_of(request)
+    base = runtime.settings.base
+    try:
+        entity_query = bind_iri(ENTITY_QUERY, "ENTITY", _absolute(iri, base))
+    except ValueError:
+        raise NotFound(f"not an IRI: {iri!r}", kind="unknown-entity") from None
+    found = await _select(runtime, entity_query)
+    if not found:
+        raise NotFound(f"no action line names {iri!r}", kind="unknown-entity")
+    entity = _absolute(iri, base)
+    row: Mapping[str, str] = found[0]
+    name = row["acronym"] or row["label"] or entity
+    centre = Label(entity, name, row["label"] or name, local_href(entity, base), row["kind"])
+    query = bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", entity)
+    return _svg(draw_neighbourhood(await _select(runtime, query), centre, base, query).svg)

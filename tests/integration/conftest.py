@@ -1,0 +1,75 @@
+"""Integration fixtures: the seed plan built into a real store, and real servers on it.
+
+``seed_store`` runs the real build (``aseankg.graph.build.build_plans``) on the seed once
+per session. ``server`` is ``create_app`` on uvicorn on a free loopback port in a thread
+(``running_server``), with short limits so the limit tests stay quick: a 3 s query time
+limit, 3 query workers, a row cap of 1000 and a 64 kB body cap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from aseankg.api.commands.serve import running_server
+from aseankg.api.settings import Settings
+from aseankg.graph.build import build_plans
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
+PLAN = "asean-canada-2021-2025"
+BASE = "https://w3id.org/aseankg/id/"
+PLAN_GRAPH = f"{BASE}graph/{PLAN}"
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the seed plan, built by the graph layer's own build."""
+    store = tmp_path_factory.mktemp("api") / "store"
+    build_plans([SEED], store=store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def settings(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        store=seed_store,
+        query_timeout=3.0,
+        query_workers=3,
+        row_cap=1000,
+        body_cap=64_000,
+        cache_dir=tmp_path_factory.mktemp("dumps"),
+    )
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings) -> Iterator[str]:
+    """Root URL of the service on the seed store (real uvicorn, loopback, free port)."""
+    with running_server(settings) as url:
+        yield url
+
+
+StartServer = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def make_server(settings: Settings) -> Iterator[StartServer]:
+    """Start extra servers with changed settings; all stop at the end of the session."""
+    with ExitStack() as stack:
+
+        def start(**changes: Any) -> str:
+            return stack.enter_context(running_server(dataclasses.replace(settings, **changes)))
+
+        yield start
+
+
+@pytest.fixture()
+def client(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as http:
+        yield http

@@ -1,0 +1,106 @@
+"""The store layout: DIR/current swapped atomically, failed builds leave the old store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from aseankg.graph.errors import StoreError
+from aseankg.graph.store import (
+    BUILDS,
+    CURRENT,
+    MANIFEST,
+    current_build,
+    open_store,
+    read_manifest,
+    start_build,
+)
+
+_G = NamedNode("http://example.org/g")
+
+
+def _fill(path: Path, value: str) -> None:
+    store = Store(str(path))
+    store.add(
+        Quad(
+            NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal(value), _G
+        )
+    )
+    store.flush()
+    del store
+
+
+def _build(root: Path, value: str) -> Path:
+    with start_build(root) as build:
+        _fill(build.oxigraph, value)
+        build.commit({"version": value, "plans": []})
+    return build.path
+
+
+def _value(root: Path) -> str:
+    store = open_store(root)
+    value = next(iter(store)).object
+    assert isinstance(value, Literal)
+    return value.value
+
+
+def test_no_store_yet_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="aseankg build"):
+        open_store(tmp_path / "store")
+    assert current_build(tmp_path / "store") is None
+
+
+def test_a_committed_build_becomes_current(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    path = _build(root, "one")
+    assert (root / CURRENT).is_symlink()
+    assert current_build(root) == path.resolve()
+    assert _value(root) == "one"
+    assert read_manifest(root)["version"] == "one"
+    assert json.loads((path / MANIFEST).read_text())["version"] == "one"
+
+
+def test_a_failing_build_leaves_the_previous_store(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    _build(root, "one")
+    with pytest.raises(RuntimeError), start_build(root) as build:
+        _fill(build.oxigraph, "two")
+        raise RuntimeError("validation failed")
+    assert _value(root) == "one"
+    assert len(list((root / BUILDS).iterdir())) == 1
+
+
+def test_an_uncommitted_build_is_discarded(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    _build(root, "one")
+    with start_build(root) as build:
+        _fill(build.oxigraph, "two")
+    assert _value(root) == "one"
+
+
+def test_the_last_two_builds_are_kept(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    first = _build(root, "one")
+    second = _build(root, "two")
+    third = _build(root, "three")
+    assert not first.exists()
+    assert second.exists() and third.exists()
+    assert _value(root) == "three"
+
+
+def test_leftovers_of_a_killed_build_are_pruned(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    _build(root, "one")
+    dead = root / BUILDS / "00000000T000000-1-000"
+    (dead / "oxigraph").mkdir(parents=True)
+    _build(root, "two")
+    assert not dead.exists()
+
+
+def test_two_builds_at_once_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    with start_build(root), pytest.raises(StoreError, match="another build"), start_build(root):
+        pass

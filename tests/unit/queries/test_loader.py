@@ -1,0 +1,132 @@
+"""Named query files: headers, declared parameters, and safe binding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from aseankg.queries.loader import (
+    QueryLoadError,
+    bind_query,
+    list_queries,
+    load_query,
+    parse_query,
+)
+
+REQUIRED = {
+    "action-lines-by-actor",
+    "action-lines-by-instrument",
+    "action-lines-by-text",
+    "actors",
+    "instruments",
+    "lines-per-section",
+    "actor-section-matrix",
+    "instrument-types-by-section",
+    "instruments-by-role",
+    "actor-co-occurrence",
+    "commitment-strength-by-section",
+    "lines-by-sdg",
+    "candidates",
+}
+
+
+def test_every_required_query_ships_with_a_header() -> None:
+    queries = {q.name: q for q in list_queries()}
+    assert set(queries) >= REQUIRED
+    for query in queries.values():
+        assert query.title and query.description
+        assert query.param("plan") is not None, f"{query.name} takes no plan parameter"
+        for param in query.params:
+            assert param.description, f"{query.name}: {param.name} is undocumented"
+
+
+def test_every_query_parses_with_no_bindings_and_all_bindings() -> None:
+    store = Store()
+    for query in list_queries():
+        store.query(query.text)
+        values = {p.name: "1" for p in query.params}
+        store.query(bind_query(query, values))
+
+
+def test_values_are_bound_as_literals_never_pasted() -> None:
+    query = load_query("action-lines-by-actor")
+    hostile = 'AICHR" } } DELETE WHERE { ?s ?p ?o } #'
+    text = bind_query(query, {"actor": hostile})
+    assert '"AICHR\\" } } DELETE WHERE { ?s ?p ?o } #"@en' in text
+    Store().query(text)  # still one well-formed SELECT
+
+
+def test_names_bind_exact_forms_or_an_iri() -> None:
+    query = load_query("action-lines-by-actor")
+    assert 'VALUES ?actor { "aichr" "aichr"@en "AICHR" "AICHR"@en }' in bind_query(
+        query, {"actor": "aichr"}
+    )
+    iri = "https://w3id.org/aseankg/id/actor/aichr"
+    assert f"VALUES ?actor {{ <{iri}> }}" in bind_query(query, {"actor": iri})
+    with pytest.raises(QueryLoadError, match="IRI"):
+        bind_query(query, {"actor": "https://x.org/a b"})
+
+
+def test_words_bind_one_literal_each_and_optional_params_stay_unbound() -> None:
+    query = load_query("action-lines-by-text")
+    text = bind_query(query, {"words": "Maritime  security maritime"})
+    assert text.count('VALUES ?words { "maritime" "security" }') == 2
+    assert "VALUES ?plan { UNDEF }" in text
+
+
+def test_parameter_errors() -> None:
+    query = load_query("action-lines-by-actor")
+    with pytest.raises(QueryLoadError, match="needs --param actor"):
+        bind_query(query, {})
+    with pytest.raises(QueryLoadError, match="no parameter 'colour'"):
+        bind_query(query, {"actor": "AICHR", "colour": "red"})
+    with pytest.raises(QueryLoadError, match="control characters"):
+        bind_query(query, {"actor": "A\x00B"})
+    with pytest.raises(QueryLoadError, match="no named query"):
+        load_query("no-such-query")
+
+
+def test_typed_parameters_are_checked() -> None:
+    text = (
+        "# title: t\n# description: d\n# params: n (integer, required), i (iri)\n"
+        "#   n: a number\n#   i: an IRI\n"
+        "SELECT * WHERE { VALUES ?n { UNDEF } VALUES ?i { UNDEF } }\n"
+    )
+    query = parse_query(text, "typed")
+    assert [(p.name, p.type, p.required) for p in query.params] == [
+        ("n", "integer", True),
+        ("i", "iri", False),
+    ]
+    bound = bind_query(query, {"n": "42", "i": "http://example.org/x"})
+    assert '"42"^^<http://www.w3.org/2001/XMLSchema#integer>' in bound
+    assert "<http://example.org/x>" in bound
+    with pytest.raises(QueryLoadError, match="integer"):
+        bind_query(query, {"n": "42 } ?x"})
+    with pytest.raises(QueryLoadError, match="IRI"):
+        bind_query(query, {"n": "1", "i": "http://x> } <y"})
+
+
+def test_headers_are_required_and_params_need_a_values_block() -> None:
+    with pytest.raises(QueryLoadError, match="title"):
+        parse_query("SELECT * {}", "bare")
+    with pytest.raises(QueryLoadError, match="VALUES"):
+        parse_query("# title: t\n# description: d\n# params: x\nSELECT * {}", "x")
+
+
+def test_a_query_file_loads_by_path(tmp_path: Path) -> None:
+    path = tmp_path / "mine.rq"
+    path.write_text("SELECT ?x WHERE { BIND(1 AS ?x) }\n", "utf-8")
+    query = load_query(str(path))
+    assert query.name == "mine" and query.params == ()
+    with pytest.raises(QueryLoadError, match="cannot read"):
+        load_query(str(tmp_path / "missing.rq"))
+
+
+def test_every_named_query_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "queries.md").read_text("utf-8")
+    for query in list_queries():
+        assert f"### {query.name}\n" in doc, f"{query.name} is missing from docs/queries.md"
+        for param in query.params:
+            assert f"`{param.name}`" in doc
