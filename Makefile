@@ -9,7 +9,7 @@ PORT ?= 8000
 SOURCES := $(wildcard data/sources/*.txt data/sources/*.docx data/sources/*.pdf)
 PKG_DIRS := ontology extract graph api queries
 
-.PHONY: install link system-tools test check serve build bench bench-quick clean lock
+.PHONY: install link system-tools test check serve build bench bench-quick clean lock docs
 
 # Full install when the dependency spec changes.
 $(VENV)/.deps: pyproject.toml constraints.txt
@@ -61,3 +61,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+# Regenerate docs/cli.md from the commands' --help.
+docs: install
+	$(BIN)/python -m aseankg.api.cli_docs > docs/cli.md
