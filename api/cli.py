@@ -6,6 +6,7 @@ Data goes to stdout, messages to stderr.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -72,7 +73,11 @@ def run(argv: list[str] | None = None) -> int:
     except (ExtractError, GraphError, OntologyError) as exc:
         return _fail(str(exc), 1)
     except BrokenPipeError:
-        return 1
+        # The reader closed stdout early (`| head`): not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0

@@ -162,7 +162,13 @@ router = APIRouter(prefix="/api", tags=["analysts"])
 PlanParam = Annotated[
     str | None, Query(description="A plan id (asean-canada-2021-2025); every plan when absent")
 ]
-Slug = Annotated[str, Path(description="The entity's slug, the last segment of its IRI (aichr)")]
+Slug = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$",
+        description="The entity's slug, the last segment of its IRI (aichr)",
+    ),
+]
 
 
 @router.get("/actors", summary="Actors named by action lines, with counts")

@@ -30,6 +30,8 @@ def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None
     readers' :class:`EmptyDocumentError` / :class:`CorruptDocumentError`.
     """
     file = Path(path)
+    if file.is_dir():
+        raise ReadError(f"{path}: is a directory")
     kind = FORMATS.get(file.suffix.lower())
     if kind is None:
         known = ", ".join(FORMATS)

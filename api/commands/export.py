@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.graph.serialize import EXPORT_FORMATS, export_store
 from aseankg.graph.store import DEFAULT_STORE, open_store
 
@@ -31,8 +32,9 @@ def export(
         raise typer.BadParameter(
             f"{format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
         )
-    export_store(open_store(store), sys.stdout.buffer, format)
-    sys.stdout.buffer.flush()
+    with tolerate_closed_stdout():
+        export_store(open_store(store), sys.stdout.buffer, format)
+        sys.stdout.buffer.flush()
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.extract.evaluation import evaluate as evaluate_extraction
 from aseankg.extract.extractor import extract_plan
 from aseankg.extract.parser import parse_plan
@@ -84,15 +85,16 @@ def extract(
     start,end,role,status (outermost names and the parties' rows). No store is needed.
     """
     extraction = extract_plan(parse_plan(path))
-    if format is ExtractFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for line in extraction.lines:
-            for mention in line.mentions:
-                if not mention.nested:
-                    writer.writerow(_row(mention))
-        return
-    sys.stdout.write(json.dumps(_to_json(extraction), ensure_ascii=False, indent=2) + "\n")
+    with tolerate_closed_stdout():
+        if format is ExtractFormat.csv:
+            writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for line in extraction.lines:
+                for mention in line.mentions:
+                    if not mention.nested:
+                        writer.writerow(_row(mention))
+            return
+        sys.stdout.write(json.dumps(_to_json(extraction), ensure_ascii=False, indent=2) + "\n")
 
 
 def candidates(path: PathArgument) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.graph.errors import QueryError
 from aseankg.graph.query import render_table, run_query, table_from_json
 from aseankg.graph.store import DEFAULT_STORE, open_store
@@ -100,10 +101,11 @@ def query(
         output = _on_endpoint(endpoint, text, format)
     else:
         output = run_query(open_store(store), text, format)
-    sys.stdout.buffer.write(output)
-    if format in ("json", "xml") and not output.endswith(b"\n"):
-        sys.stdout.buffer.write(b"\n")
-    sys.stdout.buffer.flush()
+    with tolerate_closed_stdout():
+        sys.stdout.buffer.write(output)
+        if format in ("json", "xml") and not output.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
 
 
 def register(app: typer.Typer) -> None:
