@@ -145,11 +145,13 @@ def _rows_of(body: bytes) -> int:
 @dataclass(frozen=True)
 class Check:
     """The outcome of running each query of a workload once: disagreements with the
-    expected row counts, the slowest answer (seconds), and how many got no answer."""
+    expected row counts, the slowest answer (seconds), how many got no answer, and how
+    many got a wrong one (an HTTP error, unreadable JSON, another number of rows)."""
 
     problems: list[str]
     slowest: float
     unanswered: int
+    wrong: int = 0
 
 
 def check_answers(url: str, workload: Workload, *, timeout: float = 300.0) -> Check:
@@ -181,7 +183,7 @@ def check_answers(url: str, workload: Workload, *, timeout: float = 300.0) -> Ch
             continue
         if rows != expected:
             problems.append(f"{label}: {rows} rows, expected {expected}")
-    return Check(problems, slowest, unanswered)
+    return Check(problems, slowest, unanswered, len(problems) - unanswered)
 
 
 @dataclass(frozen=True)

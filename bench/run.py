@@ -32,26 +32,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import Dataset, DatasetError, prepare_corpus, prepare_seed  # noqa: E402
-from bench.measure import (  # noqa: E402
-    LUA,
-    Cell,
-    MeasureError,
-    check_answers,
-    profile_server,
-    run_cell,
-)
-from bench.peers import Peers, PeerSetupError, ensure_peers  # noqa: E402
+from bench.compare import Budget, measure_dataset  # noqa: E402
+from bench.datasets import DatasetError, prepare_corpus, prepare_seed  # noqa: E402
+from bench.peers import PeerSetupError, ensure_peers  # noqa: E402
 from bench.report import OURS, OURS_WARM, OXIGRAPH, RDFLIB, write_report  # noqa: E402
-from bench.servers import (  # noqa: E402
-    EngineSpec,
-    ServerError,
-    load_oxigraph,
-    our_cache_flags,
-    running,
-    tree_rss_mb,
-)
-from bench.workloads import Workload, build_workloads, load_dump, mix_of  # noqa: E402
+from bench.servers import EngineSpec, load_oxigraph, our_cache_flags  # noqa: E402
+from bench.workloads import build_workloads, load_dump  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "bench" / ".work"
@@ -60,22 +46,17 @@ RDFLIB_MAX_PLANS = 100
 
 @dataclass(frozen=True)
 class Mode:
-    """What one kind of run measures."""
+    """What one kind of run measures: corpus sizes besides the seed, and the budget."""
 
     name: str
     corpora: tuple[int, ...]
-    clients: tuple[int, ...]
-    mix_clients: tuple[int, ...]
-    duration: float
-    max_duration: float
-    profile_s: int
-    check_timeout: float
+    budget: Budget
 
 
 MODES = {
-    "quick": Mode("quick", (), (1, 8), (1, 2, 4, 8), 2, 6, 6, 60),
-    "default": Mode("default", (100,), (1, 8), (1, 2, 4, 8), 3, 10, 10, 90),
-    "full": Mode("full", (100, 1000), (1, 8, 32), (1, 2, 4, 8, 16, 32), 8, 60, 20, 300),
+    "quick": Mode("quick", (), Budget((1, 8), (1, 2, 4, 8), 2, 6, 60, 6)),
+    "default": Mode("default", (100,), Budget((1, 8), (1, 2, 4, 8), 3, 10, 90, 10)),
+    "full": Mode("full", (100, 1000), Budget((1, 8, 32), (1, 2, 4, 8, 16, 32), 8, 60, 300, 20)),
 }
 
 
@@ -114,7 +95,7 @@ def _our_versions() -> dict[str, str]:
     return out
 
 
-def _engines(peers: Peers, plans: int, workers: int) -> list[EngineSpec]:
+def _engines(plans: int, workers: int) -> list[EngineSpec]:
     """The engines to run on a dataset of ``plans`` plans (ours cold first)."""
     base = ("--workers", str(workers), "--timeout", "120", "--row-cap", "1000000")
     flags = our_cache_flags()
@@ -140,119 +121,6 @@ def _describe(spec: EngineSpec) -> str:
     if spec.kind == "oxigraph":
         return "oxigraph serve-read-only --location DIR --union-default-graph"
     return "rdflib-endpoint serve dump.nq"
-
-
-def _duration(mode: Mode, slowest: float, clients: int) -> float:
-    """Seconds for one cell: long enough that slow engines finish a few requests."""
-    return min(mode.max_duration, max(mode.duration, 3 * slowest * clients))
-
-
-def _measure_engine(
-    spec: EngineSpec,
-    peers: Peers,
-    dataset: Dataset,
-    workloads: list[Workload],
-    mode: Mode,
-    results: dict[str, Any],
-    *,
-    profile: bool,
-) -> None:
-    data = {"ours": dataset.store, "oxigraph": WORK / dataset.name / "oxigraph"}.get(
-        spec.kind, dataset.dump
-    )
-    log = RESULTS / "logs" / f"{dataset.name}-{spec.kind}-{spec.name.split()[-1]}.log"
-    print(f"bench: {dataset.name}: starting {spec.name} ...", file=sys.stderr, flush=True)
-    with running(spec, peers, data, log) as server:
-        problems: list[str] = []
-        slowest: dict[str, float] = {}
-        answered = []
-        for workload in workloads:
-            check = check_answers(server.url, workload, timeout=mode.check_timeout)
-            problems += check.problems
-            slowest[workload.name] = check.slowest
-            if check.unanswered:
-                problems.append(f"{workload.name} not measured: no answer within "
-                                f"{mode.check_timeout:g} s")  # fmt: skip
-            else:
-                answered.append(workload)
-        mix = mix_of(answered)
-        slowest[mix.name] = max(slowest[w.name] for w in answered) if answered else 0.0
-        plan = [(w, c) for w in answered for c in mode.clients]
-        plan += [(mix, c) for c in mode.mix_clients if mix.texts]
-        for workload, clients in plan:
-            seconds = _duration(mode, slowest[workload.name], clients)
-            try:
-                cell = run_cell(
-                    server.url, workload, engine=spec.name, dataset=dataset.name,
-                    clients=clients, duration=seconds, work=WORK / "queries" / dataset.name,
-                    timeout=mode.max_duration + 30,
-                )  # fmt: skip
-            except MeasureError as exc:
-                problems.append(f"{workload.name} at {clients} clients: {exc}")
-                continue
-            results["cells"].append(cell.as_dict())
-            print(_line(cell), file=sys.stderr, flush=True)
-        results["servers"].append(
-            {
-                "engine": spec.name,
-                "dataset": dataset.name,
-                "startup_s": server.startup_s,
-                "rss_mb": tree_rss_mb(server.process.pid),
-                "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
-                "problems": problems,
-            }
-        )
-        if profile:
-            _profile(server.process.pid, server.url, peers, dataset, workloads, mode, results)
-
-
-def _line(cell: Cell) -> str:
-    return (
-        f"  {cell.engine:<20} {cell.workload:<28} c={cell.clients:<3} "
-        f"{cell.rps:>10,.1f} req/s  p50 {cell.p50_ms:8.2f} ms  p99 {cell.p99_ms:8.2f} ms  "
-        f"errors {cell.errors}"
-    )
-
-
-def _profile(
-    pid: int,
-    url: str,
-    peers: Peers,
-    dataset: Dataset,
-    workloads: list[Workload],
-    mode: Mode,
-    results: dict[str, Any],
-) -> None:
-    """Profile our server on its slowest analyst workload at 8 clients."""
-    ours = [
-        c for c in results["cells"]
-        if c["engine"] == OURS and c["dataset"] == dataset.name and c["clients"] == 8
-        and c["analyst"] and c["family"] != "mix"
-    ]  # fmt: skip
-    if not ours:
-        return
-    slowest = min(ours, key=lambda c: c["rps"])
-    workload = next(w for w in workloads if w.name == slowest["workload"])
-    queries = WORK / "queries" / dataset.name / f"{workload.name}.queries"
-    load = ["wrk", "-t1", "-c8", f"-d{mode.profile_s}s", "-s", str(LUA), url, "--", str(queries)]
-    raw = RESULTS / f"profile-{dataset.name}-{workload.name}.txt"
-    print(f"bench: profiling {OURS} on {workload.name} ...", file=sys.stderr, flush=True)
-    try:
-        summary = profile_server(peers.py_spy, pid, mode.profile_s + 1, raw, load)
-    except (MeasureError, subprocess.TimeoutExpired) as exc:
-        results["notes"].append(f"profile not recorded: {exc}")
-        return
-    results["profile"] = {
-        "engine": OURS,
-        "dataset": dataset.name,
-        "workload": workload.name,
-        "clients": 8,
-        "raw": str(raw.relative_to(ROOT)),
-        "samples": summary.samples,
-        "areas": summary.areas,
-        "functions": summary.functions,
-        "processes": summary.processes,
-    }
 
 
 def _save(results: dict[str, Any]) -> None:
@@ -311,17 +179,18 @@ def main(argv: list[str] | None = None) -> int:
         "elapsed_s": 0.0,
         "machine": _machine(),
         "versions": {**_our_versions(), **peers.versions},
-        "settings": {"duration_s": mode.duration, "clients": mode.clients,
-                     "mix_clients": mode.mix_clients, "workers": args.workers},
+        "settings": {"duration_s": mode.budget.duration,
+                     "max_duration_s": mode.budget.max_duration, "clients": mode.budget.clients,
+                     "mix_clients": mode.budget.mix_clients, "workers": args.workers},
         "engines": [], "datasets": [], "workloads": {}, "servers": [], "cells": [],
-        "profile": None, "notes": [],
+        "profiles": [], "notes": [],
     }  # fmt: skip
     for plans in mode.corpora:
         try:
             datasets.append(prepare_corpus(plans))
         except DatasetError as exc:
             results["notes"].append(f"corpus of {plans} plans not measured: {exc}")
-    for index, dataset in enumerate(datasets):
+    for dataset in datasets:
         workloads = build_workloads(load_dump(dataset.dump))
         entry = dataset.as_dict()
         entry["oxigraph_load_s"] = load_oxigraph(
@@ -332,21 +201,15 @@ def main(argv: list[str] | None = None) -> int:
             {"name": w.name, "family": w.family, "source": w.source, "values": list(w.values),
              "expected": list(w.expected)} for w in workloads
         ]  # fmt: skip
-        for spec in _engines(peers, dataset.plans, args.workers):
+        engines = _engines(dataset.plans, args.workers)
+        for spec in engines:
             if spec.name not in [e["name"] for e in results["engines"]]:
                 results["engines"].append(
                     {"name": spec.name, "command": _describe(spec), "note": spec.note}
                 )
-            try:
-                _measure_engine(
-                    spec, peers, dataset, workloads, mode, results,
-                    profile=spec.name == OURS and index == len(datasets) - 1,
-                )  # fmt: skip
-            except ServerError as exc:
-                results["notes"].append(f"{dataset.name}: {exc}")
-                print(f"bench: {exc}", file=sys.stderr)
-            results["elapsed_s"] = time.monotonic() - started
-            _save(results)
+        measure_dataset(dataset, engines, peers, workloads, mode.budget, results, profile=True)
+        results["elapsed_s"] = time.monotonic() - started
+        _save(results)
     results["elapsed_s"] = time.monotonic() - started
     _save(results)
     print(f"bench: wrote {write_report(results)}", file=sys.stderr)

@@ -47,7 +47,7 @@ def _results() -> dict[str, Any]:
         ]},
         "servers": [{"engine": "aseankg", "dataset": "seed", "startup_s": 3.0, "rss_mb": 100.0,
                      "loadavg": "0.1 0.1 0.1", "problems": ["by-actor(X): 2 rows, expected 3"]}],
-        "cells": cells, "profile": None, "notes": ["a note"],
+        "cells": cells, "profiles": [], "notes": ["a note"],
     }  # fmt: skip
 
 
@@ -94,3 +94,13 @@ def test_write_report_replaces_only_the_endpoint_section(tmp_path: Path) -> None
     assert "## Build\n\nkept\n" in text
     assert "stale" not in text
     assert text.count(START) == 1 and text.count(END) == 1
+
+
+def test_estimated_cells_are_marked(tmp_path: Path) -> None:
+    results = _results()
+    for cell in results["cells"]:
+        if cell["engine"] == "rdflib-endpoint" and cell["workload"] == "by-actor":
+            cell["note"] = "estimated: one answer takes 200.0 s, too slow for a timed cell"
+    text = render_endpoint(results, tmp_path)
+    assert "| by-actor | selective | 8 | 100 | 200 | ≈5.0 | 0.50× | 20× |" in text
+    assert "estimated: one answer takes 200.0 s" in text
