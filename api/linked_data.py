@@ -6,7 +6,8 @@ or by a suffix (``.html``, ``.ttl``, ``.jsonld``, ``.nt``), with ``Vary: Accept`
 404. The RDF is the resource's outgoing and incoming triples. The HTML page adds, by type:
 an action line's text with its mentions highlighted and linked, its section and its
 links with roles; an actor's or instrument's action lines grouped by section (and an
-actor's parent and sub-bodies); a plan's sections; a section's or area's lines.
+actor's parent and sub-bodies) under the small graph around it (``/pictures/graph.svg``,
+linked to the query that drew it); a plan's sections; a section's or area's lines.
 """
 
 from __future__ import annotations
@@ -24,13 +25,23 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response
 
+from aseankg.api.browse import PREFIX_BLOCK
 from aseankg.api.errors import NotAcceptable, NotFound
 from aseankg.api.executor import QueryJob
+from aseankg.api.figures import NEIGHBOURHOOD_QUERY, bind_iri, query_page_link
 from aseankg.api.negotiation import GRAPH_FORMATS, HTML, Format, content_type, negotiate
 from aseankg.api.settings import Runtime, runtime_of
 from aseankg.graph.vocabulary import PREFIXES
 
-__all__ = ["PAGE_FORMATS", "canonical_path", "highlight", "local_href", "notation_key", "router"]
+__all__ = [
+    "PAGE_FORMATS",
+    "canonical_path",
+    "graph_picture",
+    "highlight",
+    "local_href",
+    "notation_key",
+    "router",
+]
 
 AKG = "https://w3id.org/aseankg/ontology#"
 _P = """PREFIX akg: <https://w3id.org/aseankg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -180,6 +191,26 @@ def _grouped_lines(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return [{**s, "lines": list(s["lines"].values())} for s in ordered]
 
 
+def graph_picture(iri: str, label: str, acronym: str = "") -> dict[str, str] | None:
+    """The small graph around an actor or instrument as an ``<img>``: its ``src``, ``alt``
+    text, and the query page link that reopens the query that drew it (``None`` for an
+    IRI a query cannot name)."""
+    try:
+        query = bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", iri)
+    except ValueError:
+        return None
+    name = acronym or label
+    full = f"{acronym} ({label})" if acronym and acronym != label else label
+    return {
+        "src": "/pictures/graph.svg?iri=" + quote(iri, safe=""),
+        "alt": (
+            f"Graph around {full}: the action lines that name it and the other actors and"
+            " instruments those lines name."
+        ),
+        "query_href": query_page_link(PREFIX_BLOCK + query, f"Around {name}"),
+    }
+
+
 async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
     base = runtime.settings.base
     out, incoming = await _rows(runtime, _OUT, iri), await _rows(runtime, _IN, iri)
@@ -204,6 +235,8 @@ async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
         context["sections"] = _grouped_lines(
             await _rows(runtime, _LINES.replace("{PATTERN}", pattern), iri)
         )
+        if context["sections"] and types & {AKG + "Actor", AKG + "Instrument"}:
+            context["picture"] = graph_picture(iri, label, first.get(AKG + "acronym", ""))
     sub_org = "http://www.w3.org/ns/org#subOrganizationOf"
     context["parents"] = [row for row in out if row["p"] == sub_org]
     context["children"] = [row for row in incoming if row["p"] == sub_org]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -12,9 +13,9 @@ from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.graph.errors import QueryError
 from aseankg.graph.query import render_table, run_query, table_from_json
 from aseankg.graph.store import DEFAULT_STORE, open_store
-from aseankg.queries.loader import QueryLoadError, bind_query, load_query
+from aseankg.queries.loader import NamedQuery, QueryLoadError, bind_query, load_query
 
-__all__ = ["FORMATS", "parse_params", "query", "register"]
+__all__ = ["FORMATS", "misused_params", "parse_params", "query", "register"]
 
 FORMATS = ("table", "csv", "json", "tsv", "xml")
 
@@ -32,6 +33,14 @@ def parse_params(items: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
     return values
+
+
+def misused_params(named: NamedQuery, values: Mapping[str, str]) -> bool:
+    """Whether ``values`` name a parameter ``named`` does not have, or leave out one it
+    requires: a usage error, unlike a value the parameter's type refuses."""
+    known = {p.name for p in named.params}
+    required = {p.name for p in named.params if p.required}
+    return bool(set(values) - known or required - set(values))
 
 
 def _on_endpoint(url: str, text: str, format: str) -> bytes:
@@ -86,7 +95,8 @@ def query(
     """Run a named query (or a .rq file) and print its results on stdout.
 
     Parameters are bound as typed RDF terms after checking their values, never pasted
-    into the query text. Exit 1 for an unknown query, a bad parameter or a failing query.
+    into the query text. Exit 2 for a missing or unknown parameter name (a usage error);
+    exit 1 for an unknown query, a bad parameter value or a failing query.
     """
     if format not in FORMATS:
         raise typer.BadParameter(
@@ -94,8 +104,14 @@ def query(
         )
     values = parse_params(param or [])
     try:
-        text = bind_query(load_query(name), values)
+        named = load_query(name)
     except QueryLoadError as exc:
+        raise QueryError(str(exc)) from exc
+    try:
+        text = bind_query(named, values)
+    except QueryLoadError as exc:
+        if misused_params(named, values):
+            raise typer.BadParameter(str(exc), param_hint="--param") from exc
         raise QueryError(str(exc)) from exc
     if endpoint is not None:
         output = _on_endpoint(endpoint, text, format)
