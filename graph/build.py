@@ -19,7 +19,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +53,6 @@ __all__ = [
 
 DEFAULT_SOURCES = Path("data/sources")
 SOURCE_SUFFIXES = (".txt", ".docx", ".pdf")
-_SPOOL = "load.nq"
 
 Records = tuple[Plan, PlanExtraction | None]
 Progress = Callable[[int, int, str], None]
@@ -98,6 +97,7 @@ class BuildSummary:
     built_at: str
     software: str
     warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def action_lines(self) -> int:
@@ -173,7 +173,52 @@ def _graph_digest(lines: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _write(spool: IO[bytes], quads: Iterable[Quad]) -> list[str]:
+class _Spool:
+    """N-Quads files in the build directory, a new one every ``CHUNK_BYTES``.
+
+    Each file is bulk-loaded on its own: Oxigraph's bulk loader holds a whole batch in
+    memory, so loading in chunks keeps a build's memory independent of the corpus size.
+    Files are only rotated between whole graphs (``rotate``), never inside a line.
+    """
+
+    CHUNK_BYTES = 64 * 2**20
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.paths: list[Path] = []
+        self._file: IO[bytes] | None = None
+        self._size = 0
+        self._open()
+
+    def _open(self) -> None:
+        path = self.folder / f"load-{len(self.paths):05d}.nq"
+        self.paths.append(path)
+        self._file = open(path, "wb")  # noqa: SIM115 - closed in rotate()/close()
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        assert self._file is not None
+        self._size += len(data)
+        return self._file.write(data)
+
+    def rotate(self) -> None:
+        """Start a new file if the current one is full."""
+        if self._size >= self.CHUNK_BYTES:
+            self.close()
+            self._open()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def remove(self) -> None:
+        self.close()
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+
+
+def _write(spool: _Spool, quads: Iterable[Quad]) -> list[str]:
     """Write ``quads`` as sorted, deduplicated N-Quads lines; return the lines."""
     lines = sorted({f"{quad} .\n" for quad in quads})
     spool.write("".join(lines).encode("utf-8"))
@@ -200,7 +245,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.first_file_wins = False
 
-    def add_plan(self, spool: IO[bytes], plan: Plan, extraction: PlanExtraction | None) -> None:
+    def add_plan(self, spool: _Spool, plan: Plan, extraction: PlanExtraction | None) -> None:
         if plan.plan in self.summaries and self.summaries[plan.plan].built:
             if self.first_file_wins:
                 self.warnings.append(
@@ -224,6 +269,7 @@ class _Builder:
         if report is not None:
             self.problems.append(f"SHACL, plan {plan.plan} ({plan.source.path}):\n{report}")
         lines = _write(spool, quads)
+        spool.rotate()
         self.sources[plan.plan] = plan.source.path
         self.summaries[plan.plan] = PlanSummary(
             plan=plan.plan,
@@ -236,7 +282,7 @@ class _Builder:
             build=plan_build_iri(plan, self.stamp, self.iris),
         )
 
-    def keep_previous(self, spool: IO[bytes]) -> None:
+    def keep_previous(self, spool: _Spool) -> None:
         """Copy the graphs of the current store's plans this build does not replace."""
         if self.replace or current_build(self.root) is None:
             return
@@ -252,7 +298,11 @@ class _Builder:
             if plan in self.summaries:
                 continue
             graph = NamedNode(str(entry["graph"]))
-            serialize(previous.quads_for_pattern(None, None, None, graph), spool, RdfFormat.N_QUADS)
+            data = serialize(
+                previous.quads_for_pattern(None, None, None, graph), format=RdfFormat.N_QUADS
+            )
+            spool.write(data or b"")
+            spool.rotate()
             self.summaries[plan] = PlanSummary(
                 plan=plan,
                 graph=graph.value,
@@ -265,7 +315,7 @@ class _Builder:
                 built=False,
             )
 
-    def add_shared(self, spool: IO[bytes]) -> str:
+    def add_shared(self, spool: _Spool) -> str:
         """Write the ontology, authority and build graphs; return the store's version."""
         _write(spool, self.ontology.quads)
         _write(spool, self.authority.quads)
@@ -306,9 +356,10 @@ def build_records(
     stamp = build_stamp()
     builder = _Builder(root, replace=replace, minter=minter, stamp=stamp)
     builder.first_file_wins = first_file_wins
+    timings: dict[str, float] = {}
     with start_build(root) as build:
-        spool_path = build.path / _SPOOL
-        with open(spool_path, "wb") as spool:
+        spool = _Spool(build.path)
+        try:
             for index, (plan, extraction) in enumerate(records, start=1):
                 if progress is not None:
                     progress(index, total, plan.plan)
@@ -320,8 +371,11 @@ def build_records(
                 )
             builder.keep_previous(spool)
             version = builder.add_shared(spool)
-        triples = _load(build.oxigraph, spool_path)
-        spool_path.unlink()
+            spool.close()
+            timings["plans"] = time.monotonic() - started
+            triples = _load(build.oxigraph, spool.paths, timings)
+        finally:
+            spool.remove()
         plans = tuple(sorted(builder.summaries.values(), key=lambda s: s.plan))
         manifest = {
             "version": version,
@@ -341,20 +395,26 @@ def build_records(
         built_at=stamp.iso_time,
         software=stamp.version,
         warnings=tuple(builder.warnings),
+        timings=timings,
     )
 
 
-def _load(path: Path, spool: Path) -> int:
-    """Bulk-load the spool into a new store at ``path``, run the cross-node checks.
+def _load(path: Path, spool: list[Path], timings: dict[str, float]) -> int:
+    """Bulk-load the spool files into a new store at ``path``, run the cross-node checks.
 
     Raises:
         ValidationError: a cross-node check fails.
         StoreError: Oxigraph cannot write the store.
     """
     try:
+        started = time.monotonic()
         store = Store(str(path))
-        store.bulk_load(path=str(spool), format=RdfFormat.N_QUADS)
+        for chunk in spool:
+            store.bulk_load(path=str(chunk), format=RdfFormat.N_QUADS)
+        timings["load"] = time.monotonic() - started
+        started = time.monotonic()
         problems = cross_node_violations(store)
+        timings["checks"] = time.monotonic() - started
         triples = len(store)
         store.flush()
         del store  # close the RocksDB handle before the swap

@@ -104,7 +104,7 @@ def test_build_without_paths_rebuilds_from_data_sources(
     monkeypatch.chdir(ROOT)
     store = tmp_path / "store"
     assert _cli(capsys, "build", str(NZ), "--store", str(store))[0] == 0
-    code, out, err = _cli(capsys, "build", "--store", str(store))
+    code, _, err = _cli(capsys, "build", "--store", str(store))
     assert code == 0, err
     sources = sorted((ROOT / "data" / "sources").glob("*.txt"))
     plans = [p["plan"] for p in read_manifest(store)["plans"]]

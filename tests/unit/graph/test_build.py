@@ -95,3 +95,18 @@ def test_in_a_default_build_the_first_file_of_a_plan_wins(tmp_path: Path, plan: 
     )
     assert [p.plan for p in summary.plans] == [plan.plan]
     assert any("plan.pdf left out" in warning for warning in summary.warnings)
+
+
+def test_the_spool_is_loaded_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_records: RecordsFactory
+) -> None:
+    from aseankg.graph import build as build_module
+
+    monkeypatch.setattr(build_module._Spool, "CHUNK_BYTES", 1000)
+    one, two = make_records("asean-one-2031-2035"), make_records("asean-two-2031-2035")
+    chunked = build_records([one, two], store=tmp_path / "a")
+    monkeypatch.undo()
+    whole = build_records([one, two], store=tmp_path / "b")
+    assert chunked.triples == whole.triples
+    assert {"plans", "load", "checks"} <= set(chunked.timings)
+    assert not list((tmp_path / "a" / "current").glob("load-*.nq"))
