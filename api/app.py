@@ -2,8 +2,9 @@
 
 One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
 ``operations``, and the browser ``ui``), the packaged static files under ``/static``,
-one error shape (``errors``), CORS for every read route, and an executor of worker
-processes started and stopped with the app's lifespan.
+one error shape (``errors``), CORS for every read route, an executor of worker
+processes started and stopped with the app's lifespan, and a result cache
+(``cache``) of its own; ``/id/`` and ``/api/`` answers get validators (``conditional``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from starlette.middleware.cors import CORSMiddleware
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from aseankg.api import describe, linked_data, operations, rest, sparql, ui
+from aseankg.api.cache import ResultCache
+from aseankg.api.conditional import ConditionalGet
 from aseankg.api.errors import install_error_handlers
 from aseankg.api.executor import Executor
 from aseankg.api.operations import Metrics, ObservedApp
@@ -51,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         timeout=settings.query_timeout,
         queue_size=settings.queue_size,
     )
-    runtime = Runtime(settings, executor, Metrics())
+    runtime = Runtime(settings, executor, Metrics(), results=ResultCache(settings.cache_bytes))
     runtime.metrics.watch(lambda: executor.running, lambda: executor.waiting)
 
     @asynccontextmanager
@@ -86,8 +89,9 @@ def create_app(settings: Settings) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "If-None-Match", "Cache-Control"],
-        expose_headers=["ETag", "Content-Location", "X-SPARQL-Truncated", "Vary"],
+        expose_headers=["ETag", "Content-Location", "X-SPARQL-Truncated", "Vary", "X-Cache"],
         max_age=600,
     )
+    app.add_middleware(ConditionalGet, max_age=settings.cache_max_age)
     app.add_middleware(ObservedApp, metrics=runtime.metrics)
     return app

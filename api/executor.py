@@ -22,183 +22,20 @@ import multiprocessing
 import multiprocessing.connection
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from aseankg.api.errors import BadRequest, NotAcceptable, ServiceUnavailable
-from aseankg.graph.store import OXIGRAPH, current_build
+from aseankg.api.jobs import Failure, QueryJob, QueryResult, execute_job, resolve_build
+from aseankg.graph.store import OXIGRAPH
 
+# the job types are re-exported: callers import them from here
 __all__ = ["Executor", "Failure", "QueryJob", "QueryResult", "execute_job", "resolve_build"]
-
-ResultKind = Literal["solutions", "boolean", "graph"]
-
-_RESULTS_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query to run. Formats are short names (``json``, ``ttl`` ...); ``None`` means
-    that kind of result is not acceptable. ``bindings`` holds ``(variable, "iri"|"literal",
-    value)`` triples, bound by pyoxigraph (SEP-0007 substitution), never pasted."""
-
-    query: str
-    union: bool = True
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    solutions_format: str | None = "json"
-    graph_format: str | None = "ttl"
-    row_cap: int = 10_000
-    bindings: tuple[tuple[str, str, str], ...] = ()
-    prefixes: tuple[tuple[str, str], ...] = ()
-    dump_to: str | None = None
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A serialised result: ``format`` is the short name used, ``truncated`` says the
-    row cap cut it."""
-
-    kind: ResultKind
-    format: str
-    body: bytes
-    truncated: bool = False
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a job gave no result: ``kind`` (syntax, dataset, not-acceptable, store, error)
-    and a one-line message."""
-
-    kind: Literal["syntax", "dataset", "not-acceptable", "store", "error"]
-    message: str
-
-
-def resolve_build(store_dir: Path) -> Path:
-    """The build directory ``DIR/current`` points to.
-
-    Raises ``ServiceUnavailable`` when the store has no current build.
-    """
-    target = current_build(store_dir)
-    if target is None or not (target / OXIGRAPH).is_dir():
-        raise ServiceUnavailable(f"no graph is built in {store_dir}", kind="store-missing")
-    return target
 
 
 # ---------------------------------------------------------------- worker process side
-
-
-def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
-    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-
-
-def _solutions_tsv(results: ox.QuerySolutions, cap: int) -> tuple[bytes, bool]:
-    names = [v.value for v in results.variables]
-    lines = ["\t".join("?" + n for n in names)]
-    truncated = False
-    for count, row in enumerate(results):
-        if count >= cap:
-            truncated = True
-            break
-        lines.append("\t".join("" if row[i] is None else str(row[i]) for i in range(len(names))))
-    return ("\n".join(lines) + "\n").encode("utf-8"), truncated
-
-
-def _serialise(results: Any, job: QueryJob) -> QueryResult | Failure:
-    if isinstance(results, ox.QueryBoolean):
-        if job.solutions_format is None:
-            return Failure("not-acceptable", "no acceptable format for an ASK result")
-        body = results.serialize(format=_RESULTS_FORMATS[job.solutions_format]) or b""
-        return QueryResult("boolean", job.solutions_format, body)
-    if isinstance(results, ox.QuerySolutions):
-        if job.solutions_format is None:
-            return Failure("not-acceptable", "no acceptable format for a SELECT result")
-        tsv, truncated = _solutions_tsv(results, job.row_cap)
-        fmt = job.solutions_format
-        if fmt != "tsv":  # re-read the capped rows so pyoxigraph writes the exact format
-            parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-            tsv = parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b""
-        return QueryResult("solutions", fmt, tsv, truncated)
-    if job.graph_format is None:
-        return Failure("not-acceptable", "no acceptable format for a CONSTRUCT/DESCRIBE result")
-    triples = []
-    truncated = False
-    for count, triple in enumerate(results):
-        if count >= job.row_cap:
-            truncated = True
-            break
-        triples.append(triple)
-    rdf_format = _RDF_FORMATS[job.graph_format]
-    prefixes = (
-        dict(job.prefixes) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    )
-    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
-    return QueryResult("graph", job.graph_format, body, truncated)
-
-
-def _dump(store: ox.Store, job: QueryJob) -> QueryResult:
-    """Write the whole dataset (N-Quads, lines sorted so equal data gives equal bytes) or
-    its union graph (any graph format) to ``job.dump_to``, via a temporary file."""
-    assert job.dump_to is not None and job.graph_format is not None
-    target = Path(job.dump_to)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    if job.graph_format == "nq":
-        lines = (store.dump(format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True)
-        partial.write_bytes(b"".join(sorted(lines)))
-    else:
-        triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        assert isinstance(triples, ox.QueryTriples)
-        fmt = _RDF_FORMATS[job.graph_format]
-        ox.serialize(triples, str(partial), format=fmt, prefixes=dict(job.prefixes) or None)
-    os.replace(partial, target)
-    return QueryResult("graph", job.graph_format, b"")
-
-
-def execute_job(store: ox.Store, job: QueryJob) -> QueryResult | Failure:
-    """Run ``job`` on ``store`` and serialise its result, in the calling thread.
-
-    Never raises for a bad query: returns a :class:`Failure` instead (the parent turns it
-    into an HTTP error).
-
-    >>> store = ox.Store()
-    >>> execute_job(store, QueryJob("ASK {}")).body
-    b'{"head":{},"boolean":true}'
-    """
-    if job.dump_to is not None:
-        return _dump(store, job)
-    options: dict[str, Any] = {}
-    try:
-        if job.default_graphs is not None or job.named_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-        elif job.union:
-            options["use_default_graph_as_union"] = True
-        if job.bindings:
-            options["substitutions"] = {ox.Variable(k): _term(t, v) for k, t, v in job.bindings}
-    except ValueError as exc:
-        return Failure("dataset", f"invalid IRI: {exc}")
-    try:
-        results = store.query(job.query, **options)
-        return _serialise(results, job)
-    except SyntaxError as exc:
-        return Failure("syntax", str(exc))
-    except (OSError, ValueError, RuntimeError) as exc:
-        return Failure("error", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
 def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) -> None:
@@ -223,7 +60,11 @@ def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) ->
             outcome = Failure("store", exc.detail)
         except OSError as exc:
             outcome = Failure("store", f"cannot open the store: {exc}")
-        conn.send(outcome)
+        if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
+            conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
+            conn.send_bytes(outcome.body)
+        else:
+            conn.send((outcome, -1))
 
 
 # ---------------------------------------------------------------- parent side
@@ -235,6 +76,13 @@ class _Timeout(Exception):
 
 _READY = "ready"
 _START_TIMEOUT = 120.0
+# bodies up to this size are read on the event loop (the worker is writing them already)
+_INLINE_BYTES = 256 * 1024
+
+
+def _set_done(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 @dataclass
@@ -242,12 +90,33 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: multiprocessing.connection.Connection
 
-    def call(self, job: QueryJob, timeout: float) -> QueryResult | Failure:
+    async def call(
+        self, job: QueryJob, timeout: float, threads: ThreadPoolExecutor
+    ) -> QueryResult | Failure:
+        """Send ``job``, wait on the event loop (no thread hop) until the worker answers
+        or ``timeout`` passes (``_Timeout``); the answer is a small header, then the body
+        as raw bytes, read inline when small, in a thread when large."""
+        loop = asyncio.get_running_loop()
+        answered: asyncio.Future[None] = loop.create_future()
+        fd = self.conn.fileno()
         self.conn.send(job)
-        if not self.conn.poll(timeout):
-            raise _Timeout
-        outcome: QueryResult | Failure = self.conn.recv()
-        return outcome
+        loop.add_reader(fd, _set_done, answered)
+        try:
+            await asyncio.wait_for(answered, timeout)
+        except TimeoutError:
+            raise _Timeout from None
+        finally:
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop's add_reader made it non-blocking
+        header: tuple[QueryResult | Failure, int] = self.conn.recv()  # one write: no wait
+        outcome, size = header
+        if isinstance(outcome, Failure):
+            return outcome
+        if size <= _INLINE_BYTES:
+            body = self.conn.recv_bytes()
+        else:
+            body = await loop.run_in_executor(threads, self.conn.recv_bytes)
+        return replace(outcome, body=body)
 
     def kill(self) -> None:
         self.process.kill()
@@ -341,11 +210,10 @@ class Executor:
         """Run ``job`` in a free worker within the time limit (see module docstring);
         ``timeout`` overrides the pool's limit for this job (dumps)."""
         worker = await self._acquire()
-        loop = asyncio.get_running_loop()
         limit = timeout or self.timeout
         self.running += 1
         try:
-            outcome = await loop.run_in_executor(self._threads, worker.call, job, limit)
+            outcome = await worker.call(job, limit, self._threads)
         except _Timeout:
             self.timeouts += 1
             asyncio.get_running_loop().create_task(self._replace(worker))
@@ -382,15 +250,16 @@ class Executor:
         ]
 
 
+_FAILURES: dict[str, tuple[type[BadRequest | NotAcceptable | ServiceUnavailable], str]] = {
+    "syntax": (BadRequest, "syntax-error"),
+    "dataset": (BadRequest, "invalid-dataset"),
+    "not-acceptable": (NotAcceptable, "not-acceptable"),
+    "store": (ServiceUnavailable, "store-missing"),
+}
+
+
 def _raise_failure(outcome: QueryResult | Failure) -> QueryResult:
     if isinstance(outcome, QueryResult):
         return outcome
-    if outcome.kind == "syntax":
-        raise BadRequest(outcome.message, kind="syntax-error")
-    if outcome.kind == "dataset":
-        raise BadRequest(outcome.message, kind="invalid-dataset")
-    if outcome.kind == "not-acceptable":
-        raise NotAcceptable(outcome.message)
-    if outcome.kind == "store":
-        raise ServiceUnavailable(outcome.message, kind="store-missing")
-    raise BadRequest(outcome.message, kind="query-error")
+    error, kind = _FAILURES.get(outcome.kind, (BadRequest, "query-error"))
+    raise error(outcome.message, kind=kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,11 +10,11 @@ from typing import Any
 
 from starlette.requests import Request
 
+from aseankg.api.cache import DEFAULT_CACHE_BYTES, ResultCache
 from aseankg.api.errors import ServiceUnavailable
 from aseankg.api.executor import Executor, resolve_build
 from aseankg.api.operations import Metrics
-from aseankg.graph.errors import StoreError
-from aseankg.graph.store import read_manifest
+from aseankg.graph.store import MANIFEST
 
 __all__ = ["DEFAULT_BASE", "Runtime", "Settings", "default_query_workers", "runtime_of"]
 
@@ -35,6 +36,8 @@ class Settings:
     self-descriptions; without it the request's own scheme and host are used.
     ``service_allowlist`` holds IRI prefixes a ``SERVICE`` clause may call; empty means
     no egress at all. ``allow_loopback_service`` exists for tests only.
+    ``cache_bytes`` bounds the in-memory result cache of each HTTP worker (0: off);
+    ``cache_max_age`` is the ``Cache-Control: max-age`` of cacheable responses.
     """
 
     store: Path
@@ -46,6 +49,7 @@ class Settings:
     row_cap: int = 10_000
     body_cap: int = 1_000_000
     cache_max_age: int = 60
+    cache_bytes: int = DEFAULT_CACHE_BYTES
     service_allowlist: tuple[str, ...] = ()
     allow_loopback_service: bool = False
     licence: str = "https://creativecommons.org/licenses/by/4.0/"
@@ -61,20 +65,36 @@ class Runtime:
     executor: Executor
     metrics: Metrics
     cache: dict[tuple[str, str], object] = field(default_factory=dict)
+    results: ResultCache = field(default_factory=lambda: ResultCache(0))
     _manifests: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
-    def manifest(self) -> dict[str, Any]:
-        """The manifest of the build being served (cached per build directory).
+    def build(self) -> tuple[Path, dict[str, Any]]:
+        """The build directory being served and its manifest (read from that very
+        directory, so a swap in between cannot pair one build with another's manifest;
+        cached per build directory).
 
         Raises ``ServiceUnavailable`` when no graph is built or its manifest is unreadable.
         """
         build = resolve_build(self.settings.store)
         if build not in self._manifests:
             try:
-                self._manifests = {build: read_manifest(self.settings.store)}
-            except StoreError as exc:
-                raise ServiceUnavailable(str(exc), kind="store-missing") from exc
-        return self._manifests[build]
+                manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ServiceUnavailable(
+                    f"the store at {self.settings.store} has no readable manifest",
+                    kind="store-missing",
+                ) from exc
+            if not isinstance(manifest, dict):
+                raise ServiceUnavailable(
+                    f"the store at {self.settings.store} has a malformed manifest",
+                    kind="store-missing",
+                )
+            self._manifests = {build: manifest}
+        return build, self._manifests[build]
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest of the build being served. Raises as :meth:`build`."""
+        return self.build()[1]
 
     def version(self) -> str:
         """The dataset version (from the manifest), used in ETags and descriptions."""

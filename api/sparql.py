@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -19,6 +18,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from aseankg.api import describe
+from aseankg.api.cache import cache_key, etag_matches, strong_etag
 from aseankg.api.egress import QueryScan, check_services, scan_query
 from aseankg.api.errors import (
     BadRequest,
@@ -40,7 +40,7 @@ from aseankg.api.negotiation import (
 from aseankg.api.settings import Runtime, runtime_of
 from aseankg.graph.vocabulary import PREFIXES
 
-__all__ = ["ProtocolRequest", "decode_body", "decode_params", "read_body", "router"]
+__all__ = ["ProtocolRequest", "answer", "decode_body", "decode_params", "read_body", "router"]
 
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
@@ -191,17 +191,14 @@ def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> tuple[Qu
     return job, scan
 
 
-def _etag(runtime: Runtime, job: QueryJob) -> str:
-    key = repr((runtime.version(), job)).encode("utf-8")
-    return f'W/"{hashlib.sha256(key).hexdigest()[:32]}"'
-
-
-def _headers(runtime: Runtime, etag: str) -> dict[str, str]:
-    return {
-        "Vary": "Accept",
-        "ETag": etag,
-        "Cache-Control": f"public, max-age={runtime.settings.cache_max_age}",
-    }
+def _headers(runtime: Runtime, etag: str | None, cache: str) -> dict[str, str]:
+    headers = {"Vary": "Accept", "X-Cache": cache}
+    if etag is not None:
+        headers["ETag"] = etag
+        headers["Cache-Control"] = f"public, max-age={runtime.settings.cache_max_age}"
+    else:
+        headers["Cache-Control"] = "no-cache"
+    return headers
 
 
 def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Response:
@@ -210,6 +207,33 @@ def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Res
         headers["X-SPARQL-Truncated"] = str(cap)
     fmt = _BY_NAME[result.format]
     return Response(result.body, media_type=content_type(fmt), headers=headers)
+
+
+async def answer(request: Request, runtime: Runtime, job: QueryJob, scan: QueryScan) -> Response:
+    """The response to ``job``: 304 when the client holds it, from the result cache when
+    there, else computed (and kept when it was computed on the build the key names).
+
+    ``X-Cache`` says ``hit``, ``miss`` or ``bypass`` (cache off, or a ``SERVICE`` query,
+    whose answer depends on another endpoint's data).
+    """
+    build, manifest = runtime.build()
+    key = cache_key(str(manifest.get("version", build.name)), job)
+    etag = strong_etag(key)
+    cacheable = runtime.results.enabled and not scan.services
+    state = "miss" if cacheable else "bypass"
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=_headers(runtime, etag, state))
+    cap = runtime.settings.row_cap
+    if cacheable:
+        cached = runtime.results.get(key)
+        if cached is not None:
+            return render_result(cached, _headers(runtime, etag, "hit"), cap)
+    result = await runtime.executor.run(job)
+    if result.build != str(build):  # the store was swapped meanwhile: a newer answer
+        return render_result(result, _headers(runtime, None, state), cap)
+    if cacheable:
+        runtime.results.put(key, result)
+    return render_result(result, _headers(runtime, etag, state), cap)
 
 
 router = APIRouter(tags=["sparql"])
@@ -236,11 +260,7 @@ async def sparql(request: Request) -> Response:
             allowlist=settings.service_allowlist,
             allow_loopback=settings.allow_loopback_service,
         )
-    headers = _headers(runtime, _etag(runtime, job))
-    if headers["ETag"] in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    result = await runtime.executor.run(job)
-    return render_result(result, headers, runtime.settings.row_cap)
+    return await answer(request, runtime, job, scan)
 
 
 _ALLOW = {"Allow": "GET, HEAD, POST, OPTIONS"}

@@ -26,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from aseankg.api.app import create_app
+from aseankg.api.cache import DEFAULT_CACHE_BYTES
 from aseankg.api.settings import DEFAULT_BASE, Settings, default_query_workers
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import DEFAULT_STORE, current_build, read_manifest
@@ -86,6 +87,13 @@ def serve(
         list[str] | None,
         typer.Option(help="IRI prefix a SERVICE clause may call (repeatable; default none)."),
     ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            help="Keep query results in memory (64 MiB per HTTP worker), "
+            "emptied when the store is rebuilt; --no-cache computes every query."
+        ),
+    ] = True,
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, REST routes and UI over HTTP.
 
@@ -101,6 +109,7 @@ def serve(
         query_workers=query_workers or default_query_workers(),
         row_cap=row_cap,
         service_allowlist=tuple(service_allow or ()),
+        cache_bytes=DEFAULT_CACHE_BYTES if cache else 0,
     )
     _configure_logging()
     common: dict[str, Any] = {"host": host, "port": port, "access_log": False}
