@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "MENTION_COLUMNS",
     "ActionLine",
     "Area",
     "Candidate",
@@ -105,6 +106,22 @@ class Plan:
 
 EntityType = Literal["Actor", "Instrument"]
 Status = Literal["known", "candidate"]
+
+
+#: The columns of the mentions CSV (DESIGN.md), in order: the same in extract and export.
+MENTION_COLUMNS = (
+    "plan",
+    "action_line",
+    "entity_id",
+    "entity_type",
+    "entity_label",
+    "acronym",
+    "surface",
+    "start",
+    "end",
+    "role",
+    "status",
+)
 
 
 @dataclass(frozen=True)

@@ -17,25 +17,13 @@ from typing import IO
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from aseankg.extract.records import MENTION_COLUMNS
 from aseankg.graph.errors import GraphError
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = ["EXPORT_FORMATS", "MENTIONS_QUERY", "MENTION_COLUMNS", "export_store", "mention_rows"]
 
 EXPORT_FORMATS = ("trig", "ttl", "nt", "nq", "jsonld", "csv")
-MENTION_COLUMNS = (
-    "plan",
-    "action_line",
-    "entity_id",
-    "entity_type",
-    "entity_label",
-    "acronym",
-    "surface",
-    "start",
-    "end",
-    "role",
-    "status",
-)
 _RDF = {
     "trig": RdfFormat.TRIG,
     "ttl": RdfFormat.TURTLE,

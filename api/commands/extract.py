@@ -15,23 +15,10 @@ from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.extract.evaluation import evaluate as evaluate_extraction
 from aseankg.extract.extractor import extract_plan
 from aseankg.extract.parser import parse_plan
-from aseankg.extract.records import Mention, PlanExtraction
+from aseankg.extract.records import MENTION_COLUMNS, Mention, PlanExtraction
 
 __all__ = ["MENTION_COLUMNS", "candidates", "evaluate", "extract", "register"]
 
-MENTION_COLUMNS = (
-    "plan",
-    "action_line",
-    "entity_id",
-    "entity_type",
-    "entity_label",
-    "acronym",
-    "surface",
-    "start",
-    "end",
-    "role",
-    "status",
-)
 
 PathArgument = Annotated[
     str, typer.Argument(help="The plan of action to read: a .txt, .docx or .pdf file.")
