@@ -20,13 +20,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from aseankg.api import describe, linked_data, operations, rest, sparql, ui
-from aseankg.api.cache import ResultCache
-from aseankg.api.conditional import ConditionalGet
-from aseankg.api.errors import install_error_handlers
-from aseankg.api.executor import Executor
-from aseankg.api.operations import Metrics, ObservedApp
-from aseankg.api.settings import Runtime, Settings
+from aseankg.api.http.cache import ResultCache
+from aseankg.api.http.conditional import ConditionalGet
+from aseankg.api.http.errors import install_error_handlers
+from aseankg.api.http.executor import Executor
+from aseankg.api.http.settings import Runtime, Settings
+from aseankg.api.routes import describe, linked_data, operations, rest, sparql, ui
+from aseankg.api.routes.operations import Metrics, ObservedApp
 
 __all__ = ["create_app", "install_api_docs"]
 

@@ -197,9 +197,9 @@ class Profile:
 
 
 _AREAS = (
-    ("api/executor.py", "_serialise", "result serialisation (query worker)"),
-    ("api/executor.py", "_solutions_tsv", "result serialisation (query worker)"),
-    ("api/executor.py", "", "query evaluation inside pyoxigraph (query worker)"),
+    ("api/http/executor.py", "_serialise", "result serialisation (query worker)"),
+    ("api/http/executor.py", "_solutions_tsv", "result serialisation (query worker)"),
+    ("api/http/executor.py", "", "query evaluation inside pyoxigraph (query worker)"),
     ("multiprocessing/connection.py", "", "pipe I/O between HTTP process and query workers"),
     ("selectors.py", "", "waiting in poll() for a query worker's answer"),
     ("asyncio/runners.py", "", "event loop (uvloop native: sockets, HTTP parsing)"),
@@ -235,7 +235,7 @@ def summarise_profile(raw: str, *, top: int = 8) -> Profile:
             continue
         count = int(count_text)
         total += count
-        worker = "_worker_main (api/executor.py" in stack
+        worker = "_worker_main (api/http/executor.py" in stack
         processes["query worker processes" if worker else "HTTP process"] += count
         leaf = stack.rsplit(";", 1)[-1].strip()
         match = _FRAME.match(leaf)

@@ -26,8 +26,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from aseankg.api.app import create_app
-from aseankg.api.cache import DEFAULT_CACHE_BYTES
-from aseankg.api.settings import DEFAULT_BASE, Settings, default_query_workers
+from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
+from aseankg.api.http.settings import DEFAULT_BASE, Settings, default_query_workers
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import DEFAULT_STORE, current_build, read_manifest
 

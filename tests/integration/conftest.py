@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from aseankg.api.commands.serve import running_server
-from aseankg.api.settings import Settings
+from aseankg.api.http.settings import Settings
 from aseankg.graph.build import build_plans
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from aseankg.api.egress import check_services, scan_query, unescape_codepoints
-from aseankg.api.errors import Forbidden
+from aseankg.api.http.egress import check_services, scan_query, unescape_codepoints
+from aseankg.api.http.errors import Forbidden
 
 
 class Listener:

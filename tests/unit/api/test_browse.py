@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from aseankg.api.browse import (
+from aseankg.api.pages.browse import (
     ENTITY_COUNTS_QUERY,
     NAMES_QUERY,
     PLANS_QUERY,

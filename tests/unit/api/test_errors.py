@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from fastapi import FastAPI
 
-from aseankg.api.errors import Forbidden, install_error_handlers
+from aseankg.api.http.errors import Forbidden, install_error_handlers
 
 
 def make_app() -> FastAPI:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aseankg.api.executor import Failure, QueryJob, QueryResult, execute_job
+from aseankg.api.http.executor import Failure, QueryJob, QueryResult, execute_job
 
 G1, G2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
 P = ox.NamedNode("http://example.org/p")

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from aseankg.api.browse import SectionSummary
-from aseankg.api.figures import (
+from aseankg.api.pages.browse import SectionSummary
+from aseankg.api.pages.figures import (
     NEIGHBOURHOOD_QUERY,
     bind_iri,
     draw_heatmap,
@@ -17,7 +17,7 @@ from aseankg.api.figures import (
     named_query_link,
     query_page_link,
 )
-from aseankg.api.pictures import Label
+from aseankg.api.pages.pictures import Label
 
 SVG = "{http://www.w3.org/2000/svg}"
 BASE = "https://w3id.org/aseankg/id/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aseankg.api.negotiation import (
+from aseankg.api.http.negotiation import (
     GRAPH_FORMATS,
     HTML,
     SOLUTION_FORMATS,

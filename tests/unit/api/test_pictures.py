@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from aseankg.api.pictures import (
+from aseankg.api.pages.pictures import (
     HEAT,
     Label,
     QueryLink,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aseankg.api.cache import ResultCache, cache_key, etag_matches, strong_etag
-from aseankg.api.executor import QueryJob, QueryResult
+from aseankg.api.http.cache import ResultCache, cache_key, etag_matches, strong_etag
+from aseankg.api.http.executor import QueryJob, QueryResult
 
 
 def result(size: int) -> QueryResult:

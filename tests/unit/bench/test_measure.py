@@ -32,8 +32,8 @@ def test_profile_summary_splits_workers_from_the_http_process() -> None:
     raw = "\n".join(
         [
             'process 1:"python aseankg serve";process 2:"forkserver; main(1)";'
-            "_worker_main (api/executor.py:205);_execute (api/executor.py:182) 60",
-            'process 1:"python aseankg serve";_worker_main (api/executor.py:210);'
+            "_worker_main (api/http/executor.py:205);_execute (api/http/executor.py:182) 60",
+            'process 1:"python aseankg serve";_worker_main (api/http/executor.py:210);'
             "Connection._send (multiprocessing/connection.py:384) 10",
             'process 1:"python aseankg serve";serve (api/commands/serve.py:109);'
             "Runner.run (asyncio/runners.py:118) 20",
@@ -50,4 +50,4 @@ def test_profile_summary_splits_workers_from_the_http_process() -> None:
     assert areas["pipe I/O between HTTP process and query workers"] == 10.0
     assert areas["event loop (uvloop native: sockets, HTTP parsing)"] == 20.0
     assert areas["json"] == 10.0
-    assert profile.functions[0] == ("_execute (api/executor.py)", 60.0)
+    assert profile.functions[0] == ("_execute (api/http/executor.py)", 60.0)

@@ -16,14 +16,14 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph
 
-from aseankg.api.browse import (
+from aseankg.api.pages.browse import (
     PREFIX_BLOCK,
     Rows,
     SectionSummary,
     local_href,
     notation_key,
 )
-from aseankg.api.pictures import (
+from aseankg.api.pages.pictures import (
     Label,
     QueryLink,
     render_heatmap,

@@ -14,7 +14,7 @@ import hashlib
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aseankg.api.cache import etag_matches
+from aseankg.api.http.cache import etag_matches
 
 __all__ = ["ConditionalGet"]
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from aseankg.api.cache import DEFAULT_CACHE_BYTES, ResultCache
-from aseankg.api.errors import ServiceUnavailable
-from aseankg.api.executor import Executor, resolve_build
-from aseankg.api.operations import Metrics
+from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache
+from aseankg.api.http.errors import ServiceUnavailable
+from aseankg.api.http.executor import Executor, resolve_build
+from aseankg.api.routes.operations import Metrics
 from aseankg.graph.store import MANIFEST
 
 __all__ = ["DEFAULT_BASE", "Runtime", "Settings", "default_query_workers", "runtime_of"]

@@ -19,10 +19,11 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from aseankg.api.browse import (
+from aseankg.api.http.errors import BadRequest, NotFound, ServiceUnavailable
+from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.api.pages.browse import (
     ENTITY_COUNTS_QUERY,
     NAMES_QUERY,
     PLANS_QUERY,
@@ -36,8 +37,7 @@ from aseankg.api.browse import (
     search_lines,
     suggest_entities,
 )
-from aseankg.api.errors import BadRequest, NotFound, ServiceUnavailable
-from aseankg.api.figures import (
+from aseankg.api.pages.figures import (
     ACTOR_NAMES_QUERY,
     ENTITY_QUERY,
     NEIGHBOURHOOD_QUERY,
@@ -49,8 +49,8 @@ from aseankg.api.figures import (
     named_query_link,
     query_page_link,
 )
-from aseankg.api.pictures import Label
-from aseankg.api.settings import Runtime, runtime_of
+from aseankg.api.pages.pictures import Label
+from aseankg.api.pages.templates import render_page
 from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import (
     NamedQuery,
@@ -64,13 +64,6 @@ __all__ = ["render_query_page", "router", "with_prefixes"]
 
 router = APIRouter()
 
-_templates = Environment(
-    loader=PackageLoader("aseankg.api", "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 _SVG = "image/svg+xml"
 _CACHE: OrderedDict[tuple[str, str], list[defaultdict[str, str]]] = OrderedDict()
 _CACHE_SIZE = 128
@@ -81,12 +74,6 @@ DEFAULT_QUERY = """SELECT ?line ?notation ?text WHERE {
 ORDER BY ?line
 LIMIT 25
 """
-
-
-def _render(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("q", "")
-    html = _templates.get_template(name).render(request=request, **context)
-    return HTMLResponse(html, status_code=status)
 
 
 async def _select(
@@ -151,7 +138,7 @@ def render_query_page(request: Request) -> HTMLResponse:
         "defaultQuery": default_query,
         "examples": {e["name"]: e for e in examples},
     }
-    response = _render(
+    response = render_page(
         "ui_query.html",
         request,
         endpoint=runtime_of(request).public_root(request) + "/sparql",
@@ -253,10 +240,10 @@ async def home(request: Request) -> HTMLResponse:
     except ServiceUnavailable as exc:
         if exc.kind != "store-missing":
             raise
-        return _render(
+        return render_page(
             "ui_home.html",
             request,
-            503,
+            status=503,
             plans=[],
             actors=[],
             instruments=[],
@@ -266,7 +253,7 @@ async def home(request: Request) -> HTMLResponse:
         [dict(vars(e), href=local_href(e.iri, base)) for e in read_top_entities(counts, kind)]
         for kind in ("Actor", "Instrument")
     )
-    return _render(
+    return render_page(
         "ui_home.html",
         request,
         plans=views,
@@ -318,7 +305,7 @@ async def search(request: Request, q: str = Query("", max_length=200)) -> HTMLRe
             }
             for h in hits[:hits_cap]
         ]
-    return _render(
+    return render_page(
         "ui_search.html",
         request,
         q=q.strip(),

@@ -28,7 +28,7 @@ from prometheus_client import (
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aseankg.api.errors import ApiError
+from aseankg.api.http.errors import ApiError
 
 __all__ = ["Metrics", "ObservedApp", "router"]
 

@@ -4,7 +4,7 @@ pyoxigraph cannot be interrupted from Python and its result objects must stay in
 thread that made them, so each worker process opens the store read-only itself, runs
 the query and serialises the result in one function, and sends back bytes. The parent
 waits at most ``timeout`` seconds; past that it kills the worker (SIGKILL), starts a
-fresh one, and raises :class:`~aseankg.api.errors.ServiceUnavailable` — before any
+fresh one, and raises :class:`~aseankg.api.http.errors.ServiceUnavailable` — before any
 byte of a response exists. At most ``workers`` queries run at once; up to
 ``queue_size`` more wait for a free worker, each for at most twice the time limit (one
 limit for the queries ahead to finish or be killed, one for the queue itself).
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aseankg.api.errors import BadRequest, NotAcceptable, ServiceUnavailable
-from aseankg.api.jobs import Failure, QueryJob, QueryResult, execute_job, resolve_build
+from aseankg.api.http.errors import BadRequest, NotAcceptable, ServiceUnavailable
+from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job, resolve_build
 from aseankg.graph.store import OXIGRAPH
 
 # the job types are re-exported: callers import them from here
@@ -143,7 +143,7 @@ class Executor:
         self._context = multiprocessing.get_context("forkserver")
         # The fork server imports the main module once, so each worker it forks starts
         # at once instead of re-importing the program (the whole CLI) before its first job.
-        self._context.set_forkserver_preload(["__main__", "aseankg.api.executor"])
+        self._context.set_forkserver_preload(["__main__", "aseankg.api.http.executor"])
         self._threads = ThreadPoolExecutor(self.workers + 2, thread_name_prefix="aseankg-query")
 
     def _spawn(self) -> _Worker:

@@ -17,10 +17,9 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from aseankg.api import describe
-from aseankg.api.cache import cache_key, etag_matches, strong_etag
-from aseankg.api.egress import QueryScan, check_services, scan_query
-from aseankg.api.errors import (
+from aseankg.api.http.cache import cache_key, etag_matches, strong_etag
+from aseankg.api.http.egress import QueryScan, check_services, scan_query
+from aseankg.api.http.errors import (
     BadRequest,
     Forbidden,
     MethodNotAllowed,
@@ -28,8 +27,8 @@ from aseankg.api.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from aseankg.api.executor import QueryJob, QueryResult
-from aseankg.api.negotiation import (
+from aseankg.api.http.executor import QueryJob, QueryResult
+from aseankg.api.http.negotiation import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     Format,
@@ -37,7 +36,8 @@ from aseankg.api.negotiation import (
     find_format,
     negotiate,
 )
-from aseankg.api.settings import Runtime, runtime_of
+from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.api.routes import describe
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = ["ProtocolRequest", "answer", "decode_body", "decode_params", "read_body", "router"]

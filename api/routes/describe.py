@@ -19,11 +19,11 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from aseankg.api.errors import NotAcceptable, NotFound
-from aseankg.api.executor import QueryJob
-from aseankg.api.negotiation import GRAPH_FORMATS, HTML, content_type, negotiate
-from aseankg.api.settings import Runtime, runtime_of
-from aseankg.api.ui import render_query_page
+from aseankg.api.http.errors import NotAcceptable, NotFound
+from aseankg.api.http.executor import QueryJob
+from aseankg.api.http.negotiation import GRAPH_FORMATS, HTML, content_type, negotiate
+from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.api.routes.ui import render_query_page
 
 __all__ = ["DUMPS", "DatasetStats", "dataset_stats", "router", "service_description"]
 

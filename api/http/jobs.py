@@ -1,7 +1,7 @@
 """What a query job is and how one runs in-process: ``execute_job(store, job)`` runs a
 :class:`QueryJob` on a pyoxigraph store and serialises its result (formats, row cap,
 dataset, bindings, dumps) in the calling thread, giving a :class:`QueryResult` or a
-:class:`Failure`. The executor (``aseankg.api.executor``) runs it in worker processes.
+:class:`Failure`. The executor (``aseankg.api.http.executor``) runs it in worker processes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
-from aseankg.api.errors import ServiceUnavailable
+from aseankg.api.http.errors import ServiceUnavailable
 from aseankg.graph.store import OXIGRAPH, current_build
 
 __all__ = ["Failure", "QueryJob", "QueryResult", "ResultKind", "execute_job", "resolve_build"]

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
-from aseankg.api.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
-from aseankg.api.settings import Runtime, runtime_of
+from aseankg.api.http.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
+from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
 __all__ = ["Listing", "router", "run_named"]

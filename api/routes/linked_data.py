@@ -16,21 +16,20 @@ import html
 import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 from fastapi import APIRouter, Request
-from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response
 
-from aseankg.api.browse import PREFIX_BLOCK
-from aseankg.api.errors import NotAcceptable, NotFound
-from aseankg.api.executor import QueryJob
-from aseankg.api.figures import NEIGHBOURHOOD_QUERY, bind_iri, query_page_link
-from aseankg.api.negotiation import GRAPH_FORMATS, HTML, Format, content_type, negotiate
-from aseankg.api.settings import Runtime, runtime_of
+from aseankg.api.http.errors import NotAcceptable, NotFound
+from aseankg.api.http.executor import QueryJob
+from aseankg.api.http.negotiation import GRAPH_FORMATS, HTML, Format, content_type, negotiate
+from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.api.pages.browse import PREFIX_BLOCK
+from aseankg.api.pages.figures import NEIGHBOURHOOD_QUERY, bind_iri, query_page_link
+from aseankg.api.pages.templates import render_page
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = [
@@ -103,7 +102,6 @@ _SECTIONS = (
 )
 _TYPES = _P + "SELECT ?this ?type WHERE { ?this a/rdfs:subClassOf* ?type }"
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PAGE_FORMATS: tuple[Format, ...] = (
     HTML,
     *(f for f in GRAPH_FORMATS if f.name in ("ttl", "jsonld", "nt")),
@@ -229,6 +227,10 @@ async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
         "incoming": incoming,
         "types": sorted(types),
         "href": lambda i: local_href(i, base),
+        "sections": [],
+        "picture": None,
+        "plan_sections": [],
+        "links": [],
     }
     pattern = next((p for t, p in _LINE_PATTERNS.items() if t in types), None)
     if pattern is not None:
@@ -279,7 +281,7 @@ async def resource(path: str, request: Request) -> Response:
         context = await _page_context(runtime, iri)
         if not context["out"] and not context["incoming"]:
             raise NotFound(f"<{iri}> is not in the graph")
-        return templates.TemplateResponse(request, "entity.html", context, headers=headers)
+        return render_page("entity.html", request, headers=headers, **context)
     body = await _describe(runtime, iri, fmt)
     if not body.strip() or body.strip() in (b"[]", b"{}"):
         raise NotFound(f"<{iri}> is not in the graph")
@@ -313,7 +315,7 @@ async def ontology(suffix: str, request: Request) -> Response:
         if page is not None:
             return HTMLResponse(page, headers=headers)
         context = await _page_context(runtime, AKG.rstrip("#"))
-        return templates.TemplateResponse(request, "entity.html", context, headers=headers)
+        return render_page("entity.html", request, headers=headers, **context)
     graph = runtime.settings.base + "graph/ontology"
     job = QueryJob(
         "CONSTRUCT WHERE { ?s ?p ?o }",

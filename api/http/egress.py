@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from aseankg.api.errors import Forbidden
+from aseankg.api.http.errors import Forbidden
 
 __all__ = ["QueryScan", "check_services", "scan_query", "unescape_codepoints"]
 

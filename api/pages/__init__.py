@@ -1,0 +1,1 @@
+"""Page rendering for the browser UI: reads shaped into records, figures and their SVG pictures."""
