@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
@@ -37,7 +37,13 @@ from aseankg.graph.provenance import (
     plan_provenance,
     store_provenance,
 )
-from aseankg.graph.store import DEFAULT_STORE, current_build, open_store, read_manifest, start_build
+from aseankg.graph.store import (
+    DEFAULT_STORE,
+    Manifest,
+    ManifestPlan,
+    current_build,
+    start_build,
+)
 from aseankg.graph.validate import PlanValidator, cross_node_violations
 
 __all__ = [
@@ -72,17 +78,17 @@ class PlanSummary:
     build: str
     built: bool = True
 
-    def manifest_entry(self) -> dict[str, Any]:
-        return {
-            "plan": self.plan,
-            "graph": self.graph,
-            "action_lines": self.action_lines,
-            "mentions": self.mentions,
-            "candidates": self.candidates,
-            "triples": self.triples,
-            "sha256": self.sha256,
-            "build": self.build,
-        }
+    def manifest_entry(self) -> ManifestPlan:
+        return ManifestPlan(
+            plan=self.plan,
+            graph=self.graph,
+            action_lines=self.action_lines,
+            mentions=self.mentions,
+            candidates=self.candidates,
+            triples=self.triples,
+            sha256=self.sha256,
+            build=self.build,
+        )
 
 
 @dataclass(frozen=True)
@@ -284,20 +290,21 @@ class _Builder:
 
     def keep_previous(self, spool: _Spool) -> None:
         """Copy the graphs of the current store's plans this build does not replace."""
-        if self.replace or current_build(self.root) is None:
+        current = None if self.replace else current_build(self.root)
+        if current is None:
             return
-        manifest = read_manifest(self.root)
-        if manifest.get("base") and manifest["base"] != self.iris.base:
+        manifest = current.manifest
+        if manifest.base and manifest.base != self.iris.base:
             raise StoreError(
-                f"the store at {self.root} uses the base {manifest['base']}; "
+                f"the store at {self.root} uses the base {manifest.base}; "
                 "rebuild it with --replace to change the base"
             )
-        previous = open_store(self.root)
-        for entry in manifest.get("plans", []):
-            plan = str(entry["plan"])
+        previous = current.open()
+        for entry in manifest.plans:
+            plan = entry.plan
             if plan in self.summaries:
                 continue
-            graph = NamedNode(str(entry["graph"]))
+            graph = NamedNode(entry.graph)
             data = serialize(
                 previous.quads_for_pattern(None, None, None, graph), format=RdfFormat.N_QUADS
             )
@@ -306,12 +313,12 @@ class _Builder:
             self.summaries[plan] = PlanSummary(
                 plan=plan,
                 graph=graph.value,
-                action_lines=int(entry.get("action_lines", 0)),
-                mentions=int(entry.get("mentions", 0)),
-                candidates=int(entry.get("candidates", 0)),
-                triples=int(entry.get("triples", 0)),
-                sha256=str(entry.get("sha256", "")),
-                build=str(entry.get("build", "")),
+                action_lines=entry.action_lines,
+                mentions=entry.mentions,
+                candidates=entry.candidates,
+                triples=entry.triples,
+                sha256=entry.sha256,
+                build=entry.build,
                 built=False,
             )
 
@@ -377,14 +384,14 @@ def build_records(
         finally:
             spool.remove()
         plans = tuple(sorted(builder.summaries.values(), key=lambda s: s.plan))
-        manifest = {
-            "version": version,
-            "built": stamp.iso_time,
-            "plans": [plan.manifest_entry() for plan in plans],
-            "software": stamp.version,
-            "base": minter.base,
-            "triples": triples,
-        }
+        manifest = Manifest(
+            version=version,
+            built=stamp.iso_time,
+            plans=tuple(plan.manifest_entry() for plan in plans),
+            software=stamp.version,
+            base=minter.base,
+            triples=triples,
+        )
         build.commit(manifest)
     return BuildSummary(
         store=os.fspath(root),

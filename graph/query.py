@@ -22,14 +22,13 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
-    RdfFormat,
     Store,
 )
 
 from aseankg.graph.errors import QueryError
+from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, by_name, find_format
 
 __all__ = [
     "RESULT_FORMATS",
@@ -40,21 +39,7 @@ __all__ = [
     "table_from_json",
 ]
 
-_RESULTS = {
-    "json": QueryResultsFormat.JSON,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-    "xml": QueryResultsFormat.XML,
-}
-_GRAPHS = {
-    "json": RdfFormat.JSON_LD,
-    "csv": RdfFormat.N_TRIPLES,
-    "tsv": RdfFormat.N_TRIPLES,
-    "xml": RdfFormat.RDF_XML,
-    "ttl": RdfFormat.TURTLE,
-    "nt": RdfFormat.N_TRIPLES,
-}
-RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
+RESULT_FORMATS = ("table", *(fmt.name for fmt in SOLUTION_FORMATS))
 
 
 @dataclass(frozen=True)
@@ -116,14 +101,16 @@ def run_query(store: Store, query: str, format: str = "json") -> bytes:
     result = _execute(store, query)
     try:
         if isinstance(result, QueryTriples):
-            rdf = _GRAPHS.get(format)
-            if rdf is None:
+            graph = find_format(format, GRAPH_FORMATS)
+            if graph is None and find_format(format, SOLUTION_FORMATS) is not None:
+                graph = by_name("nt")  # a table format asked: one triple a line
+            if graph is None or graph.rdf is None:
                 raise QueryError(f"format {format} does not fit a CONSTRUCT/DESCRIBE query")
-            return bytes(result.serialize(format=rdf) or b"")
-        results = _RESULTS.get(format)
-        if results is None:
+            return bytes(result.serialize(format=graph.rdf) or b"")
+        solutions = find_format(format, SOLUTION_FORMATS)
+        if solutions is None or solutions.results is None:
             raise QueryError(f"format {format} does not fit a SELECT/ASK query")
-        return bytes(result.serialize(format=results) or b"")
+        return bytes(result.serialize(format=solutions.results) or b"")
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from exc
 

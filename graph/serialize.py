@@ -15,23 +15,17 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Store, Triple, serialize
 
 from aseankg.extract.records import MENTION_COLUMNS
 from aseankg.graph.errors import GraphError
+from aseankg.graph.formats import by_name
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = ["EXPORT_FORMATS", "MENTIONS_QUERY", "MENTION_COLUMNS", "export_store", "mention_rows"]
 
-EXPORT_FORMATS = ("trig", "ttl", "nt", "nq", "jsonld", "csv")
-_RDF = {
-    "trig": RdfFormat.TRIG,
-    "ttl": RdfFormat.TURTLE,
-    "nt": RdfFormat.N_TRIPLES,
-    "nq": RdfFormat.N_QUADS,
-    "jsonld": RdfFormat.JSON_LD,
-}
-_WITH_GRAPHS = ("trig", "nq")
+_EXPORTS = ("trig", "ttl", "nt", "nq", "jsonld")
+EXPORT_FORMATS = (*_EXPORTS, "csv")
 
 _PREFIX_LINES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.items()))
 
@@ -162,12 +156,14 @@ def export_store(store: Store, output: IO[bytes], format: str) -> None:
         writer.writerows(mention_rows(store))
         output.write(text.getvalue().encode("utf-8"))
         return
-    rdf = _RDF.get(format)
-    if rdf is None:
+    if format not in _EXPORTS:
         raise GraphError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
-    prefixes = None if format in ("nq", "nt") else dict(sorted(PREFIXES.items()))
+    fmt = by_name(format)
+    rdf = fmt.rdf
+    assert rdf is not None
+    prefixes = dict(sorted(PREFIXES.items())) if fmt.takes_prefixes else None
     try:
-        if format in _WITH_GRAPHS:
+        if format in ("nq", "trig"):  # the named graphs kept; every other one is the union
             serialize(_sorted_quads(store), output, rdf, prefixes=prefixes)
         else:
             triples = _union_triples(store)

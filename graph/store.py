@@ -4,7 +4,7 @@ Layout of ``--store DIR`` (the contract api/ reads)::
 
     DIR/current            symlink -> builds/<build-id>  (swapped atomically)
     DIR/builds/<build-id>/oxigraph/       a pyoxigraph on-disk store
-    DIR/builds/<build-id>/manifest.json   version, time, plans, software, base
+    DIR/builds/<build-id>/manifest.json   a :class:`Manifest`: version, time, plans, base
     DIR/.lock              held by the one build writing DIR
 
 A build writes a whole new build directory, validates it, then renames a new symlink over
@@ -12,6 +12,12 @@ A build writes a whole new build directory, validates it, then renames a new sym
 moment) sees either the old store or the new one, never half of one. The current build
 and the one before it are kept; older and unfinished build directories are removed.
 
+Everything reads the store through :func:`current_build` (the build directory and its
+typed, frozen :class:`Manifest`, read once per build directory: a committed build is
+never changed) or :func:`open_store`.
+
+>>> current_build("data/store").manifest.version  # doctest: +SKIP
+'3f1c...'
 >>> store = open_store("data/store")  # doctest: +SKIP
 >>> bool(store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True))  # doctest: +SKIP
 True
@@ -25,7 +31,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +47,10 @@ __all__ = [
     "KEEP_BUILDS",
     "MANIFEST",
     "OXIGRAPH",
+    "Build",
     "BuildDirectory",
+    "Manifest",
+    "ManifestPlan",
     "current_build",
     "open_store",
     "read_manifest",
@@ -56,17 +66,143 @@ KEEP_BUILDS = 2
 _LOCK = ".lock"
 
 
-def current_build(path: str | os.PathLike[str]) -> Path | None:
-    """The build directory ``DIR/current`` points at, or None when there is no store yet."""
+@dataclass(frozen=True)
+class ManifestPlan:
+    """One plan graph of a build: its id, named graph, counts and content digest."""
+
+    plan: str
+    graph: str
+    action_lines: int = 0
+    mentions: int = 0
+    candidates: int = 0
+    triples: int = 0
+    sha256: str = ""
+    build: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``manifest.json`` says about one build: the dataset ``version`` (a digest of
+    its content, used in ETags and VoID), the build time ``built`` (ISO 8601), the IRI
+    ``base``, the ``software`` version, the number of ``triples`` and the ``plans``."""
+
+    version: str
+    built: str = ""
+    base: str = ""
+    software: str = ""
+    triples: int = 0
+    plans: tuple[ManifestPlan, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The manifest as the JSON object written to ``manifest.json``."""
+        data = asdict(self)
+        data["plans"] = [asdict(plan) for plan in self.plans]
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> Manifest:
+        """Read the JSON object of ``manifest.json`` (unknown keys are ignored).
+
+        Raises:
+            ValueError: ``data`` is not a manifest (not an object, no version, bad types).
+        """
+        if not isinstance(data, Mapping) or not isinstance(data.get("version"), str):
+            raise ValueError("not a manifest object with a version")
+        plans = data.get("plans", [])
+        if not isinstance(plans, list):
+            raise ValueError("plans is not a list")
+        try:
+            return cls(
+                version=data["version"],
+                built=str(data.get("built", "")),
+                base=str(data.get("base", "")),
+                software=str(data.get("software", "")),
+                triples=int(data.get("triples", 0)),
+                plans=tuple(_plan(entry) for entry in plans),
+            )
+        except (TypeError, KeyError) as exc:
+            raise ValueError(f"malformed entry: {exc}") from exc
+
+
+def _plan(entry: object) -> ManifestPlan:
+    if not isinstance(entry, Mapping):
+        raise TypeError("a plan entry is not an object")
+    return ManifestPlan(
+        plan=str(entry["plan"]),
+        graph=str(entry["graph"]),
+        action_lines=int(entry.get("action_lines", 0)),
+        mentions=int(entry.get("mentions", 0)),
+        candidates=int(entry.get("candidates", 0)),
+        triples=int(entry.get("triples", 0)),
+        sha256=str(entry.get("sha256", "")),
+        build=str(entry.get("build", "")),
+    )
+
+
+@dataclass(frozen=True)
+class Build:
+    """One committed build: its directory and its manifest."""
+
+    path: Path
+    manifest: Manifest
+
+    @property
+    def oxigraph(self) -> Path:
+        """The pyoxigraph store directory of this build."""
+        return self.path / OXIGRAPH
+
+    def open(self, *, read_only: bool = True) -> Store:
+        """Open this build's store.
+
+        Raises:
+            StoreError: the store cannot be opened (missing, corrupted, locked).
+        """
+        try:
+            if read_only:
+                return Store.read_only(str(self.oxigraph))
+            return Store(str(self.oxigraph))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store of build {self.path.name}: {exc}") from exc
+
+
+# committed build directories never change, so each one's manifest is read once
+_BUILDS: dict[Path, Build] = {}
+_KEEP_READ = 8
+
+
+def _read_build(path: Path, root: str) -> Build:
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        manifest = Manifest.from_json(data)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"the store at {root} has no readable manifest") from exc
+    if not (path / OXIGRAPH).is_dir():
+        raise StoreError(f"the store at {root} has no graph: run `aseankg build` again")
+    return Build(path, manifest)
+
+
+def current_build(path: str | os.PathLike[str]) -> Build | None:
+    """The build ``DIR/current`` points at, or None when there is no store at ``path`` yet.
+
+    Raises:
+        StoreError: ``DIR/current`` exists but its build has no readable manifest or graph.
+    """
     link = Path(path) / CURRENT
     if not link.exists():
         return None
-    return link.resolve()
+    target = link.resolve()
+    build = _BUILDS.get(target)
+    if build is None:
+        build = _read_build(target, os.fspath(path))
+        if len(_BUILDS) >= _KEEP_READ:
+            _BUILDS.clear()
+        _BUILDS[target] = build
+    return build
 
 
-def _require_build(path: str | os.PathLike[str]) -> Path:
+def _require_build(path: str | os.PathLike[str]) -> Build:
     build = current_build(path)
-    if build is None or not (build / OXIGRAPH).is_dir():
+    if build is None:
         raise StoreError(f"no store at {os.fspath(path)}: run `aseankg build` first")
     return build
 
@@ -77,29 +213,16 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Store
     Raises:
         StoreError: there is no built store at ``path`` or it cannot be opened.
     """
-    build = _require_build(path)
-    try:
-        if read_only:
-            return Store.read_only(str(build / OXIGRAPH))
-        return Store(str(build / OXIGRAPH))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {os.fspath(path)}: {exc}") from exc
+    return _require_build(path).open(read_only=read_only)
 
 
-def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     """The manifest of the current store of ``DIR``.
 
     Raises:
-        StoreError: there is no store, or its manifest is missing or not JSON.
+        StoreError: there is no store, or its manifest is missing or malformed.
     """
-    build = _require_build(path)
-    try:
-        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"the store at {os.fspath(path)} has no readable manifest") from exc
-    if not isinstance(manifest, dict):
-        raise StoreError(f"the store at {os.fspath(path)} has a malformed manifest")
-    return manifest
+    return _require_build(path).manifest
 
 
 def _fsync_directory(path: Path) -> None:
@@ -122,7 +245,7 @@ class BuildDirectory:
     def oxigraph(self) -> Path:
         return self.path / OXIGRAPH
 
-    def commit(self, manifest: dict[str, Any]) -> None:
+    def commit(self, manifest: Manifest) -> None:
         """Write the manifest, then atomically point ``DIR/current`` at this build.
 
         Raises:
@@ -130,7 +253,8 @@ class BuildDirectory:
         """
         try:
             tmp = self.path / f".{MANIFEST}.tmp"
-            tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+            text = json.dumps(manifest.to_json(), indent=2, sort_keys=True) + "\n"
+            tmp.write_text(text, "utf-8")
             os.replace(tmp, self.path / MANIFEST)
             _fsync_directory(self.path)
             link = self.root / f".{CURRENT}.{os.getpid()}"
@@ -152,7 +276,8 @@ class BuildDirectory:
 def _prune(root: Path, keep: int) -> None:
     """Remove build directories other than the current one and the newest finished ones."""
     builds = root / BUILDS
-    current = current_build(root)
+    link = root / CURRENT
+    current = link.resolve() if link.exists() else None
     finished = sorted(
         (entry for entry in builds.iterdir() if (entry / MANIFEST).is_file()),
         key=lambda entry: entry.name,

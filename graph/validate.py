@@ -242,7 +242,7 @@ def check_store(path: str | os.PathLike[str]) -> CheckSummary:
             exception's ``report`` holds every problem found.
     """
     manifest = read_manifest(path)
-    minter = Minter(str(manifest.get("base") or Minter().base))
+    minter = Minter(manifest.base or Minter().base)
     store = open_store(path)
     support = [
         quad

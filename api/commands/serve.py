@@ -103,7 +103,7 @@ def serve(
         raise StoreError(f"no store at {store}: run `aseankg build` first")
     settings = Settings(
         store=store.resolve(),
-        base=base or str(read_manifest(store).get("base") or DEFAULT_BASE),
+        base=base or read_manifest(store).base or DEFAULT_BASE,
         public_url=public_url,
         query_timeout=timeout,
         query_workers=query_workers or default_query_workers(),

@@ -28,11 +28,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aseankg.api.http.errors import BadRequest, NotAcceptable, ServiceUnavailable
-from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job, resolve_build
-from aseankg.graph.store import OXIGRAPH
+from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job
+from aseankg.graph.errors import StoreError
+from aseankg.graph.store import current_build
 
 # the job types are re-exported: callers import them from here
-__all__ = ["Executor", "Failure", "QueryJob", "QueryResult", "execute_job", "resolve_build"]
+__all__ = ["Executor", "Failure", "QueryJob", "QueryResult", "execute_job"]
 
 
 # ---------------------------------------------------------------- worker process side
@@ -51,15 +52,16 @@ def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) ->
             return
         outcome: QueryResult | Failure
         try:
-            target = resolve_build(Path(store_dir))
+            build = current_build(store_dir)
+            if build is None:
+                raise StoreError(f"no graph is built in {store_dir}")
+            target = build.path
             if target != opened:
-                store, opened = ox.Store.read_only(str(target / OXIGRAPH)), target
+                store, opened = build.open(), target
             assert store is not None
             outcome = execute_job(store, job)
-        except ServiceUnavailable as exc:
-            outcome = Failure("store", exc.detail)
-        except OSError as exc:
-            outcome = Failure("store", f"cannot open the store: {exc}")
+        except StoreError as exc:
+            outcome = Failure("store", str(exc))
         if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
             conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
             conn.send_bytes(outcome.body)

@@ -13,27 +13,11 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
-from aseankg.api.http.errors import ServiceUnavailable
-from aseankg.graph.store import OXIGRAPH, current_build
+from aseankg.graph.formats import by_name
 
-__all__ = ["Failure", "QueryJob", "QueryResult", "ResultKind", "execute_job", "resolve_build"]
+__all__ = ["Failure", "QueryJob", "QueryResult", "ResultKind", "execute_job"]
 
 ResultKind = Literal["solutions", "boolean", "graph"]
-
-_RESULTS_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
 @dataclass(frozen=True)
@@ -75,15 +59,16 @@ class Failure:
     message: str
 
 
-def resolve_build(store_dir: Path) -> Path:
-    """The build directory ``DIR/current`` points to.
+def _results_format(name: str) -> ox.QueryResultsFormat:
+    results = by_name(name).results
+    assert results is not None, name
+    return results
 
-    Raises ``ServiceUnavailable`` when the store has no current build.
-    """
-    target = current_build(store_dir)
-    if target is None or not (target / OXIGRAPH).is_dir():
-        raise ServiceUnavailable(f"no graph is built in {store_dir}", kind="store-missing")
-    return target
+
+def _rdf_format(name: str) -> ox.RdfFormat:
+    rdf = by_name(name).rdf
+    assert rdf is not None, name
+    return rdf
 
 
 def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
@@ -106,7 +91,7 @@ def _serialise(results: Any, job: QueryJob) -> QueryResult | Failure:
     if isinstance(results, ox.QueryBoolean):
         if job.solutions_format is None:
             return Failure("not-acceptable", "no acceptable format for an ASK result")
-        body = results.serialize(format=_RESULTS_FORMATS[job.solutions_format]) or b""
+        body = results.serialize(format=_results_format(job.solutions_format)) or b""
         return QueryResult("boolean", job.solutions_format, body)
     if isinstance(results, ox.QuerySolutions):
         if job.solutions_format is None:
@@ -115,7 +100,7 @@ def _serialise(results: Any, job: QueryJob) -> QueryResult | Failure:
         fmt = job.solutions_format
         if fmt != "tsv":  # re-read the capped rows so pyoxigraph writes the exact format
             parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-            tsv = parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b""
+            tsv = parsed.serialize(format=_results_format(fmt)) or b""
         return QueryResult("solutions", fmt, tsv, truncated)
     if job.graph_format is None:
         return Failure("not-acceptable", "no acceptable format for a CONSTRUCT/DESCRIBE result")
@@ -126,11 +111,8 @@ def _serialise(results: Any, job: QueryJob) -> QueryResult | Failure:
             truncated = True
             break
         triples.append(triple)
-    rdf_format = _RDF_FORMATS[job.graph_format]
-    prefixes = (
-        dict(job.prefixes) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    )
-    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+    prefixes = dict(job.prefixes) if by_name(job.graph_format).takes_prefixes else None
+    body = ox.serialize(triples, format=_rdf_format(job.graph_format), prefixes=prefixes) or b""
     return QueryResult("graph", job.graph_format, body, truncated)
 
 
@@ -146,7 +128,7 @@ def _dump(store: ox.Store, job: QueryJob) -> QueryResult:
     else:
         triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         assert isinstance(triples, ox.QueryTriples)
-        fmt = _RDF_FORMATS[job.graph_format]
+        fmt = _rdf_format(job.graph_format)
         ox.serialize(triples, str(partial), format=fmt, prefixes=dict(job.prefixes) or None)
     os.replace(partial, target)
     return QueryResult("graph", job.graph_format, b"")

@@ -1,5 +1,7 @@
-"""Content negotiation as one pure function, plus the table of formats the service speaks.
+"""Content negotiation as one pure function over the format registry
+(:mod:`aseankg.graph.formats`).
 
+>>> from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", SOLUTION_FORMATS).name
 'json'
 >>> negotiate("image/png", GRAPH_FORMATS) is None
@@ -9,77 +11,10 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-__all__ = [
-    "GRAPH_FORMATS",
-    "HTML",
-    "SOLUTION_FORMATS",
-    "Format",
-    "content_type",
-    "find_format",
-    "negotiate",
-    "parse_accept",
-]
+from aseankg.graph.formats import Format
 
-Kind = Literal["solutions", "graph", "page"]
-
-
-@dataclass(frozen=True)
-class Format:
-    """A representation: short ``name`` (the ``format=`` value), canonical media type,
-    other media types that select it, and the file suffix used in URLs."""
-
-    name: str
-    media_type: str
-    kind: Kind
-    aliases: tuple[str, ...] = ()
-    suffix: str = ""
-    names: tuple[str, ...] = ()
-
-    def accepts(self, media_type: str) -> bool:
-        return media_type == self.media_type or media_type in self.aliases
-
-
-SOLUTION_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", "solutions", ("application/json",), "srj"),
-    Format("xml", "application/sparql-results+xml", "solutions", ("application/xml", "text/xml")),
-    Format("csv", "text/csv", "solutions", (), "csv"),
-    Format("tsv", "text/tab-separated-values", "solutions", (), "tsv"),
-)
-GRAPH_FORMATS: tuple[Format, ...] = (
-    Format(
-        "ttl",
-        "text/turtle",
-        "graph",
-        ("application/x-turtle", "application/turtle"),
-        "ttl",
-        ("turtle", "n3"),
-    ),
-    Format(
-        "nt", "application/n-triples", "graph", ("text/plain",), "nt", ("ntriples", "n-triples")
-    ),
-    Format("nq", "application/n-quads", "graph", ("text/x-nquads",), "nq", ("nquads", "n-quads")),
-    Format("trig", "application/trig", "graph", (), "trig"),
-    Format(
-        "jsonld",
-        "application/ld+json",
-        "graph",
-        ("application/json", "application/x-json+ld"),
-        "jsonld",
-        ("json-ld", "json"),
-    ),
-    Format(
-        "rdfxml",
-        "application/rdf+xml",
-        "graph",
-        ("application/xml", "text/xml"),
-        "rdf",
-        ("rdf+xml", "xml"),
-    ),
-)
-HTML = Format("html", "text/html", "page", ("application/xhtml+xml",), "html")
+__all__ = ["content_type", "negotiate", "parse_accept"]
 
 
 def parse_accept(accept: str) -> list[tuple[str, float]]:
@@ -144,22 +79,6 @@ def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
         if q > best_q:
             best, best_q = offer, q
     return best
-
-
-def find_format(value: str, offers: Sequence[Format]) -> Format | None:
-    """The offer named by a ``format=`` value: a short name, a suffix or a media type.
-
-    Exact names win over synonyms (``json`` is SPARQL JSON among solution formats and
-    JSON-LD among graph formats).
-    """
-    wanted = value.strip().lower()
-    for offer in offers:
-        if wanted in (offer.name, offer.suffix) or offer.accepts(wanted):
-            return offer
-    for offer in offers:
-        if wanted in offer.names:
-            return offer
-    return None
 
 
 def content_type(fmt: Format) -> str:

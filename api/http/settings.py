@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from starlette.requests import Request
 
 from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache
 from aseankg.api.http.errors import ServiceUnavailable
-from aseankg.api.http.executor import Executor, resolve_build
+from aseankg.api.http.executor import Executor
 from aseankg.api.routes.operations import Metrics
-from aseankg.graph.store import MANIFEST
+from aseankg.graph.errors import StoreError
+from aseankg.graph.store import Build, Manifest, current_build
 
 __all__ = ["DEFAULT_BASE", "Runtime", "Settings", "default_query_workers", "runtime_of"]
 
@@ -66,39 +65,30 @@ class Runtime:
     metrics: Metrics
     cache: dict[tuple[str, str], object] = field(default_factory=dict)
     results: ResultCache = field(default_factory=lambda: ResultCache(0))
-    _manifests: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
-    def build(self) -> tuple[Path, dict[str, Any]]:
-        """The build directory being served and its manifest (read from that very
-        directory, so a swap in between cannot pair one build with another's manifest;
-        cached per build directory).
+    def build(self) -> Build:
+        """The build being served, with its manifest (read together from one build
+        directory, so a swap in between cannot pair one build with another's manifest).
 
         Raises ``ServiceUnavailable`` when no graph is built or its manifest is unreadable.
         """
-        build = resolve_build(self.settings.store)
-        if build not in self._manifests:
-            try:
-                manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise ServiceUnavailable(
-                    f"the store at {self.settings.store} has no readable manifest",
-                    kind="store-missing",
-                ) from exc
-            if not isinstance(manifest, dict):
-                raise ServiceUnavailable(
-                    f"the store at {self.settings.store} has a malformed manifest",
-                    kind="store-missing",
-                )
-            self._manifests = {build: manifest}
-        return build, self._manifests[build]
+        try:
+            build = current_build(self.settings.store)
+        except StoreError as exc:
+            raise ServiceUnavailable(str(exc), kind="store-missing") from exc
+        if build is None:
+            raise ServiceUnavailable(
+                f"no graph is built in {self.settings.store}", kind="store-missing"
+            )
+        return build
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> Manifest:
         """The manifest of the build being served. Raises as :meth:`build`."""
-        return self.build()[1]
+        return self.build().manifest
 
     def version(self) -> str:
         """The dataset version (from the manifest), used in ETags and descriptions."""
-        return str(self.manifest().get("version", "unknown"))
+        return self.manifest().version
 
     def public_root(self, request: Request) -> str:
         """The service's absolute root URL without a trailing slash."""

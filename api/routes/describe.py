@@ -21,9 +21,10 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 
 from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.executor import QueryJob
-from aseankg.api.http.negotiation import GRAPH_FORMATS, HTML, content_type, negotiate
+from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes.ui import render_query_page
+from aseankg.graph.formats import FORMATS, GRAPH_FORMATS, HTML, by_name
 
 __all__ = ["DUMPS", "DatasetStats", "dataset_stats", "router", "service_description"]
 
@@ -32,24 +33,17 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 SPDX = "http://spdx.org/rdf/terms#"
-FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "spdx": SPDX, "formats": FORMATS}
-_RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "N-Quads",
-    "TriG",
-    "JSON-LD",
-    "RDF_XML",
-)
+_PREFIXES = {
+    "sd": SD,
+    "void": VOID,
+    "dcat": DCAT,
+    "dct": DCT,
+    "spdx": SPDX,
+    "formats": "http://www.w3.org/ns/formats/",
+}
 DUMPS = {"aseankg.nq": "nq", "aseankg.ttl": "ttl"}
-_DUMP_TYPES = {"nq": "application/n-quads", "ttl": "text/turtle"}
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 _COUNTS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
   (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
@@ -132,10 +126,8 @@ def _render(graph: _Triples, request: Request, extra: dict[str, str] | None = No
         raise NotAcceptable(
             "this resource is available as " + ", ".join(f.media_type for f in GRAPH_FORMATS)
         )
-    rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
-    assert rdf_format is not None
-    prefixes = {**_PREFIXES, **(extra or {})} if fmt.name in ("ttl", "trig") else None
-    body = ox.serialize(graph.triples, format=rdf_format, prefixes=prefixes) or b""
+    prefixes = {**_PREFIXES, **(extra or {})} if fmt.takes_prefixes else None
+    body = ox.serialize(graph.triples, format=fmt.rdf, prefixes=prefixes) or b""
     return Response(body, media_type=content_type(fmt), headers={"Vary": "Accept"})
 
 
@@ -145,8 +137,8 @@ def _service_graph(endpoint: str, stats: DatasetStats, federated: bool) -> _Trip
     g.add(endpoint, RDF_TYPE, SD + "Service")
     g.add(endpoint, SD + "endpoint", endpoint)
     g.add(endpoint, SD + "supportedLanguage", SD + "SPARQL11Query")
-    for name in _RESULT_FORMATS:
-        g.add(endpoint, SD + "resultFormat", FORMATS + name)
+    for fmt in FORMATS:
+        g.add(endpoint, SD + "resultFormat", fmt.iri)
     g.add(endpoint, SD + "feature", SD + "UnionDefaultGraph")
     if federated:
         g.add(endpoint, SD + "feature", SD + "BasicFederatedQuery")
@@ -198,7 +190,7 @@ def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str
     g.add(ds, DCT + "license", runtime.settings.licence)
     g.add(ds, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(stats.version))
     g.add(ds, DCAT + "version", ox.Literal(stats.version))
-    built = str(runtime.manifest().get("built", ""))
+    built = runtime.manifest().built
     if built:
         g.add(ds, DCT + "modified", ox.Literal(built, datatype=ox.NamedNode(XSD + "dateTime")))
     g.add(ds, VOID + "sparqlEndpoint", root + "/sparql")
@@ -227,7 +219,7 @@ def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str
         g.add(ds, DCAT + "distribution", url)
         g.add(url, RDF_TYPE, DCAT + "Distribution")
         g.add(url, DCAT + "downloadURL", url)
-        g.add(url, DCAT + "mediaType", ox.Literal(_DUMP_TYPES[fmt]))
+        g.add(url, DCAT + "mediaType", ox.Literal(by_name(fmt).media_type))
         if file in sums:
             g.add(url, SPDX + "checksum", url + "#sha256")
             g.add(url + "#sha256", SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
@@ -285,7 +277,7 @@ async def dumps(request: Request) -> JSONResponse:
             {
                 "name": file,
                 "url": f"{root}/dumps/{file}",
-                "media_type": _DUMP_TYPES[fmt],
+                "media_type": by_name(fmt).media_type,
                 "bytes": path.stat().st_size,
                 "sha256": digest,
             }
@@ -301,6 +293,6 @@ async def dump_file(file: str, request: Request) -> Response:
         _, digest = await ensure_dump(runtime, file.removesuffix(".sha256"))
         return PlainTextResponse(f"{digest}  {file.removesuffix('.sha256')}\n")
     path, digest = await ensure_dump(runtime, file)
-    media = content_type(next(f for f in GRAPH_FORMATS if f.name == DUMPS[file]))
+    media = content_type(by_name(DUMPS[file]))
     headers = {"ETag": f'"{digest}"', "Cache-Control": "public, max-age=3600"}
     return FileResponse(path, media_type=media, headers=headers)

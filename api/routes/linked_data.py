@@ -25,11 +25,12 @@ from starlette.responses import HTMLResponse, Response
 
 from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.executor import QueryJob
-from aseankg.api.http.negotiation import GRAPH_FORMATS, HTML, Format, content_type, negotiate
+from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.pages.browse import PREFIX_BLOCK
 from aseankg.api.pages.figures import NEIGHBOURHOOD_QUERY, bind_iri, query_page_link
 from aseankg.api.pages.templates import render_page
+from aseankg.graph.formats import GRAPH_FORMATS, HTML, Format
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = [

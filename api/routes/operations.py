@@ -151,7 +151,7 @@ async def health(request: Request) -> JSONResponse:
         manifest = request.app.state.runtime.manifest()
     except ApiError as exc:
         return JSONResponse({"status": "unavailable", "detail": exc.detail}, status_code=503)
-    return JSONResponse({"status": "ok", "version": manifest.get("version")})
+    return JSONResponse({"status": "ok", "version": manifest.version})
 
 
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)

@@ -28,16 +28,10 @@ from aseankg.api.http.errors import (
     UnsupportedMediaType,
 )
 from aseankg.api.http.executor import QueryJob, QueryResult
-from aseankg.api.http.negotiation import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
-    Format,
-    content_type,
-    find_format,
-    negotiate,
-)
+from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes import describe
+from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format, by_name, find_format
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = ["ProtocolRequest", "answer", "decode_body", "decode_params", "read_body", "router"]
@@ -45,7 +39,6 @@ __all__ = ["ProtocolRequest", "answer", "decode_body", "decode_params", "read_bo
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
-_BY_NAME = {f.name: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
 
 
 @dataclass(frozen=True)
@@ -205,7 +198,7 @@ def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Res
     """The HTTP response of a query result, reporting truncation in a header."""
     if result.truncated:
         headers["X-SPARQL-Truncated"] = str(cap)
-    fmt = _BY_NAME[result.format]
+    fmt = by_name(result.format)
     return Response(result.body, media_type=content_type(fmt), headers=headers)
 
 
@@ -216,8 +209,8 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob, scan: QueryS
     ``X-Cache`` says ``hit``, ``miss`` or ``bypass`` (cache off, or a ``SERVICE`` query,
     whose answer depends on another endpoint's data).
     """
-    build, manifest = runtime.build()
-    key = cache_key(str(manifest.get("version", build.name)), job)
+    build = runtime.build()
+    key = cache_key(build.manifest.version, job)
     etag = strong_etag(key)
     cacheable = runtime.results.enabled and not scan.services
     state = "miss" if cacheable else "bypass"
@@ -229,7 +222,7 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob, scan: QueryS
         if cached is not None:
             return render_result(cached, _headers(runtime, etag, "hit"), cap)
     result = await runtime.executor.run(job)
-    if result.build != str(build):  # the store was swapped meanwhile: a newer answer
+    if result.build != str(build.path):  # the store was swapped meanwhile: a newer answer
         return render_result(result, _headers(runtime, None, state), cap)
     if cacheable:
         runtime.results.put(key, result)

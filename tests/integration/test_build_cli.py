@@ -107,7 +107,7 @@ def test_build_without_paths_rebuilds_from_data_sources(
     code, _, err = _cli(capsys, "build", "--store", str(store))
     assert code == 0, err
     sources = sorted((ROOT / "data" / "sources").glob("*.txt"))
-    plans = [p["plan"] for p in read_manifest(store)["plans"]]
+    plans = [p.plan for p in read_manifest(store).plans]
     assert len(plans) == len(sources) and PLAN in plans
     assert "asean-new-zealand-2026-2030" not in plans  # from empty, not kept
 
@@ -146,7 +146,7 @@ def test_two_builds_export_identical_nq(
         dumps.append(out)
     assert dumps[0] == dumps[1]
     assert "_:" not in dumps[0]
-    assert read_manifest(tmp_path / "a")["version"] == read_manifest(tmp_path / "b")["version"]
+    assert read_manifest(tmp_path / "a").version == read_manifest(tmp_path / "b").version
 
 
 def test_two_plans_keep_their_own_graphs(
@@ -156,12 +156,12 @@ def test_two_plans_keep_their_own_graphs(
     code, out, err = _cli(capsys, "build", str(SEED), str(NZ), "--store", str(store))
     assert code == 0, err
     assert "[1/2]" in err and "[2/2]" in err
-    before = {p["plan"]: p for p in read_manifest(store)["plans"]}
+    before = {p.plan: p for p in read_manifest(store).plans}
     assert set(before) == {PLAN, "asean-new-zealand-2026-2030"}
     code, out, err = _cli(capsys, "build", str(NZ), "--store", str(store))
     assert code == 0, err
-    after = {p["plan"]: p for p in read_manifest(store)["plans"]}
-    assert after[PLAN]["sha256"] == before[PLAN]["sha256"]  # copied, untouched
+    after = {p.plan: p for p in read_manifest(store).plans}
+    assert after[PLAN].sha256 == before[PLAN].sha256  # copied, untouched
     assert "kept" in out
     code, out, _ = _cli(
         capsys,
@@ -183,7 +183,7 @@ def test_failed_validation_exits_3_and_keeps_the_store(
 ) -> None:
     store = tmp_path / "store"
     assert _cli(capsys, "build", str(SEED), "--store", str(store))[0] == 0
-    version = read_manifest(store)["version"]
+    version = read_manifest(store).version
     bad = tmp_path / "asean-canada-duplicate.txt"
     text = SEED.read_text("utf-8").replace(
         "1.1.2. Continue to promote", "1.1.1. Continue to promote"
@@ -192,7 +192,7 @@ def test_failed_validation_exits_3_and_keeps_the_store(
     code, _, err = _cli(capsys, "build", str(bad), "--store", str(store))
     assert code == 3
     assert "Validation Report" in err or "check" in err
-    assert read_manifest(store)["version"] == version
+    assert read_manifest(store).version == version
     assert len(list((store / BUILDS).iterdir())) == 1
 
 
@@ -221,7 +221,7 @@ def _answers(store: Path) -> list[str]:
 def test_a_killed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert run(["build", str(SEED), "--store", str(store)]) == 0
-    version = read_manifest(store)["version"]
+    version = read_manifest(store).version
     # killed while writing the new store
     with subprocess.Popen(
         [sys.executable, "-c", _KILLABLE, str(store), str(NZ)], stdout=subprocess.PIPE, text=True
@@ -229,7 +229,7 @@ def test_a_killed_build_leaves_the_previous_store(tmp_path: Path) -> None:
         assert child.stdout is not None and child.stdout.readline().strip() == "spooled"
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
-    assert read_manifest(store)["version"] == version
+    assert read_manifest(store).version == version
     assert _answers(store) == ["1.5.1"]
     # killed at moments spread over a whole CLI build
     aseankg = Path(sys.executable).with_name("aseankg")

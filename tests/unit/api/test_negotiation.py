@@ -1,17 +1,11 @@
-"""Content negotiation: q-values, wildcards, specificity, and the format= names."""
+"""Content negotiation: q-values, wildcards, specificity."""
 
 from __future__ import annotations
 
 import pytest
 
-from aseankg.api.http.negotiation import (
-    GRAPH_FORMATS,
-    HTML,
-    SOLUTION_FORMATS,
-    find_format,
-    negotiate,
-    parse_accept,
-)
+from aseankg.api.http.negotiation import negotiate, parse_accept
+from aseankg.graph.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 
 
 @pytest.mark.parametrize(
@@ -66,24 +60,3 @@ def test_exact_match_beats_wildcard_q() -> None:
     assert parse_accept("text/csv;q=0.5, */*") == [("text/csv", 0.5), ("*/*", 1.0)]
     chosen = negotiate("text/csv;q=0.5, */*", SOLUTION_FORMATS)
     assert chosen is not None and chosen.name == "json"
-
-
-@pytest.mark.parametrize(
-    ("value", "solutions", "graph"),
-    [
-        ("json", "json", "jsonld"),
-        ("xml", "xml", "rdfxml"),
-        ("csv", "csv", None),
-        ("turtle", None, "ttl"),
-        ("rdf+xml", None, "rdfxml"),
-        ("json-ld", None, "jsonld"),
-        ("application/sparql-results+json", "json", None),
-        ("text/tab-separated-values", "tsv", None),
-        ("docx", None, None),
-    ],
-)
-def test_format_parameter_names(value: str, solutions: str | None, graph: str | None) -> None:
-    found_solutions = find_format(value, SOLUTION_FORMATS)
-    found_graph = find_format(value, GRAPH_FORMATS)
-    assert (found_solutions.name if found_solutions else None) == solutions
-    assert (found_graph.name if found_graph else None) == graph

@@ -40,8 +40,8 @@ def test_two_plans_get_their_own_graphs_beside_the_shared_ones(
     assert summary.action_lines == 6 and summary.mentions == 8 and summary.candidates == 2
     assert summary.triples == len(open_store(root))
     manifest = read_manifest(root)
-    assert [p["plan"] for p in manifest["plans"]] == ["asean-one-2031-2035", "asean-two-2031-2035"]
-    assert manifest["base"] == iris.base and manifest["version"] == summary.version
+    assert [p.plan for p in manifest.plans] == ["asean-one-2031-2035", "asean-two-2031-2035"]
+    assert manifest.base == iris.base and manifest.version == summary.version
 
 
 def test_rebuilding_one_plan_keeps_the_others(tmp_path: Path, make_records: RecordsFactory) -> None:
@@ -80,11 +80,11 @@ def test_failed_validation_keeps_the_previous_store(
 ) -> None:
     root = tmp_path / "store"
     build_records([(plan, extraction)], store=root)
-    before = read_manifest(root)["version"]
+    before = read_manifest(root).version
     with pytest.raises(ValidationError) as caught:
         build_records([(replace(plan, title=""), extraction)], store=root)
     assert "PlanOfAction-title" in caught.value.report
-    assert read_manifest(root)["version"] == before
+    assert read_manifest(root).version == before
     assert len(open_store(root)) > 0
 
 

@@ -13,6 +13,8 @@ from aseankg.graph.store import (
     BUILDS,
     CURRENT,
     MANIFEST,
+    Manifest,
+    ManifestPlan,
     current_build,
     open_store,
     read_manifest,
@@ -36,7 +38,7 @@ def _fill(path: Path, value: str) -> None:
 def _build(root: Path, value: str) -> Path:
     with start_build(root) as build:
         _fill(build.oxigraph, value)
-        build.commit({"version": value, "plans": []})
+        build.commit(Manifest(version=value))
     return build.path
 
 
@@ -57,9 +59,10 @@ def test_a_committed_build_becomes_current(tmp_path: Path) -> None:
     root = tmp_path / "store"
     path = _build(root, "one")
     assert (root / CURRENT).is_symlink()
-    assert current_build(root) == path.resolve()
+    current = current_build(root)
+    assert current is not None and current.path == path.resolve()
     assert _value(root) == "one"
-    assert read_manifest(root)["version"] == "one"
+    assert read_manifest(root).version == "one"
     assert json.loads((path / MANIFEST).read_text())["version"] == "one"
 
 
@@ -104,3 +107,25 @@ def test_two_builds_at_once_are_refused(tmp_path: Path) -> None:
     root = tmp_path / "store"
     with start_build(root), pytest.raises(StoreError, match="another build"), start_build(root):
         pass
+
+
+def test_the_manifest_is_typed_and_round_trips(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    plan = ManifestPlan(plan="asean-x-2031-2035", graph="urn:g", action_lines=3, sha256="ab")
+    with start_build(root) as build:
+        _fill(build.oxigraph, "one")
+        build.commit(Manifest(version="v1", base="https://example.org/id/", plans=(plan,)))
+    manifest = read_manifest(root)
+    assert manifest.plans == (plan,) and manifest.base == "https://example.org/id/"
+    assert Manifest.from_json(manifest.to_json()) == manifest
+
+
+@pytest.mark.parametrize(
+    "text", ["[]", "{}", '{"version": 3}', "not json", '{"version": "v", "plans": [{}]}']
+)
+def test_a_malformed_manifest_is_a_store_error(tmp_path: Path, text: str) -> None:
+    root = tmp_path / "store"
+    path = _build(root, "one")
+    (path / MANIFEST).write_text(text)
+    with pytest.raises(StoreError, match="no readable manifest"):
+        current_build(root)
