@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aseankg.graph.build import BuildSummary, build_plans
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import DEFAULT_STORE
+
+if TYPE_CHECKING:  # the build's modules (rdflib, pySHACL) load when a build runs
+    from aseankg.graph.build import BuildSummary
 
 __all__ = ["build", "register", "render_summary"]
 
@@ -91,6 +93,8 @@ def build(
     already in the store are kept unless --replace. Exit 3, leaving the previous store,
     when validation fails.
     """
+    from aseankg.graph.build import build_plans
+
     summary = build_plans(
         paths or [], store=store, replace=replace, plan_id=plan_id, base=base, progress=_progress
     )

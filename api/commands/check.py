@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Graph
 
 from aseankg.graph.errors import ValidationError
-from aseankg.ontology.reasoning import check_consistency
-from aseankg.ontology.resources import load_authority_graph
-from aseankg.ontology.validation import validate_graph
+
+if TYPE_CHECKING:  # rdflib, pySHACL and owlready2 load when a check runs
+    from rdflib import Graph
 
 __all__ = ["check", "register"]
 
@@ -48,6 +47,10 @@ def check(
     and the axioms involved) and SHACL validation; prints a summary on stdout and the
     full report of a failure on stderr.
     """
+    from aseankg.ontology.reasoning import check_consistency
+    from aseankg.ontology.resources import load_authority_graph
+    from aseankg.ontology.validation import validate_graph
+
     if store is None:
         conforms, report = validate_graph(load_authority_graph())
         if not conforms:
@@ -78,6 +81,7 @@ def check(
 def _plan_graphs(store: Path) -> Graph:
     """The plan and build graphs of the store as one rdflib graph (not ontology/authority)."""
     from pyoxigraph import NamedNode, RdfFormat
+    from rdflib import Graph
 
     from aseankg.graph.store import open_store
 

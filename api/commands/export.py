@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from aseankg.api.commands.output import tolerate_closed_stdout
-from aseankg.graph.serialize import EXPORT_FORMATS, export_store
 from aseankg.graph.store import DEFAULT_STORE, open_store
 
 __all__ = ["export", "register"]
@@ -28,6 +27,8 @@ def export(
     ] = "trig",
 ) -> None:
     """Write the whole graph to stdout, sorted, so equal builds give equal bytes."""
+    from aseankg.graph.serialize import EXPORT_FORMATS, export_store
+
     if format not in EXPORT_FORMATS:
         raise typer.BadParameter(
             f"{format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"

@@ -12,9 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from aseankg.api.commands.output import tolerate_closed_stdout
-from aseankg.extract.evaluation import evaluate as evaluate_extraction
-from aseankg.extract.extractor import extract_plan
-from aseankg.extract.parser import parse_plan
 from aseankg.extract.records import MENTION_COLUMNS, Mention, PlanExtraction
 
 __all__ = ["MENTION_COLUMNS", "candidates", "evaluate", "extract", "register"]
@@ -58,6 +55,14 @@ def _to_json(extraction: PlanExtraction) -> dict[str, Any]:
     return {"plan": extraction.plan, "action_lines": lines}
 
 
+def _extract(path: str) -> PlanExtraction:
+    """The extraction of the plan at ``path``; spaCy is imported here, not at start-up."""
+    from aseankg.extract.extractor import extract_plan
+    from aseankg.extract.parser import parse_plan
+
+    return extract_plan(parse_plan(path))
+
+
 def extract(
     path: PathArgument,
     format: Annotated[
@@ -71,7 +76,7 @@ def extract(
     the columns plan,action_line,entity_id,entity_type,entity_label,acronym,surface,
     start,end,role,status (outermost names and the parties' rows). No store is needed.
     """
-    extraction = extract_plan(parse_plan(path))
+    extraction = _extract(path)
     with tolerate_closed_stdout():
         if format is ExtractFormat.csv:
             writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")
@@ -91,7 +96,7 @@ def candidates(path: PathArgument) -> None:
     its head noun, label, acronym, the action line and offsets of its first mention and
     the text around it, for curation into the authority file.
     """
-    extraction = extract_plan(parse_plan(path))
+    extraction = _extract(path)
     rows = [asdict(c) for c in extraction.candidates]
     sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
 
@@ -107,7 +112,9 @@ def evaluate(
     misses, false hits and wrong types or roles listed. Exit 1 when the gold file
     cannot be read.
     """
-    report = evaluate_extraction(extract_plan(parse_plan(path)), gold)
+    from aseankg.extract.evaluation import evaluate as evaluate_extraction
+
+    report = evaluate_extraction(_extract(path), gold)
     sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
 

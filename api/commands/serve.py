@@ -19,17 +19,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import uvicorn
-from fastapi import FastAPI
 
-from aseankg.api.app import create_app
-from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
-from aseankg.api.http.settings import DEFAULT_BASE, Settings, default_query_workers
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import DEFAULT_STORE, current_build, read_manifest
+
+if TYPE_CHECKING:  # the web stack loads when a server starts, not for `aseankg --help`
+    from fastapi import FastAPI
+
+    from aseankg.api.http.settings import Settings
 
 __all__ = ["app_from_environment", "register", "running_server", "serve"]
 
@@ -45,6 +45,9 @@ def _settings_to_env(settings: Settings) -> str:
 
 def app_from_environment() -> FastAPI:
     """The app for settings passed in ``ASEANKG_SETTINGS`` (uvicorn ``--factory`` target)."""
+    from aseankg.api.app import create_app
+    from aseankg.api.http.settings import Settings
+
     values = json.loads(os.environ[_ENV])
     values["store"] = Path(values["store"])
     values["service_allowlist"] = tuple(values.get("service_allowlist", ()))
@@ -99,6 +102,12 @@ def serve(
 
     Exit 1 when no graph is built in the store (run `aseankg build` first).
     """
+    import uvicorn
+
+    from aseankg.api.app import create_app
+    from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
+    from aseankg.api.http.settings import DEFAULT_BASE, Settings, default_query_workers
+
     if current_build(store) is None:
         raise StoreError(f"no store at {store}: run `aseankg build` first")
     settings = Settings(
@@ -134,6 +143,10 @@ def running_server(settings: Settings) -> Iterator[str]:
 
     Raises ``RuntimeError`` when the server does not start within 30 seconds.
     """
+    import uvicorn
+
+    from aseankg.api.app import create_app
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

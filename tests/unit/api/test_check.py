@@ -8,8 +8,7 @@ import pytest
 from rdflib import Graph
 
 from aseankg.api.cli import run
-from aseankg.api.commands import check as check_module
-from aseankg.ontology import reasoning
+from aseankg.ontology import reasoning, resources
 
 PREFIXES = """
 @prefix akg: <https://w3id.org/aseankg/ontology#> .
@@ -20,7 +19,8 @@ PREFIXES = """
 
 def _use_authority(monkeypatch: pytest.MonkeyPatch, turtle: str) -> None:
     graph = Graph().parse(data=PREFIXES + turtle, format="turtle")
-    monkeypatch.setattr(check_module, "load_authority_graph", lambda: graph)
+    # check imports its loader when it runs, so the resources module is the seam
+    monkeypatch.setattr(resources, "load_authority_graph", lambda: graph)
     monkeypatch.setattr(reasoning, "load_authority_graph", lambda: graph)
 
 
