@@ -15,13 +15,16 @@ rules followed (ECMA-376 part 1, 17.9, as Word applies them):
   ``w:numFmt`` (decimal in a "legal" level, ``w:isLgl``); a level never used since its
   restart shows its start value minus one, as Word does ("1.0.1");
 - ``w:suff`` puts a tab (the default), a space or nothing after the number;
-  bullets and ``numFmt`` "none" give no number.
+  ``numFmt`` "none" gives no number; a bullet gives "•" and its suffix, whatever glyph
+  the level shows (symbol fonts use private-use characters).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
+
+BULLET_GLYPH = "\u2022"  # what a bullet of any Word list is read as
 
 __all__ = ["NumberingTracker", "format_counter"]
 
@@ -217,8 +220,11 @@ class NumberingTracker:
             restart = deeper_level.restart if deeper_level else None
             if restart is None or (restart > 0 and ilvl < restart):
                 counters[deeper] = None
-        if level.fmt in ("bullet", "none"):
+        if level.fmt == "none":
             return ""
+        if level.fmt == "bullet":
+            # Word shows a glyph of a symbol font (often a private-use character): one "•".
+            return BULLET_GLYPH + level.suffix
         return self._render(num_id, level, counters) + level.suffix
 
     def _render(self, num_id: str, level: _Level, counters: list[int | None]) -> str:

@@ -8,12 +8,14 @@ Tree::
     │   ├── EmptyDocumentError       no text at all (empty file, scanned PDF)
     │   └── CorruptDocumentError     bytes that are not a document of its format
     └── StructureError            text with no numbered structure of the genre
+        └── CoverageError            text the parser could not assign (no silent loss)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "CorruptDocumentError",
+    "CoverageError",
     "EmptyDocumentError",
     "ExtractError",
     "ReadError",
@@ -44,3 +46,10 @@ class CorruptDocumentError(ReadError):
 
 class StructureError(ExtractError):
     """The text has no numbered structure of a plan of action."""
+
+
+class CoverageError(StructureError):
+    """Numbered or bulleted text was left unassigned, or the coverage is below the threshold.
+
+    The message names the file, the coverage and the first unassigned stretch.
+    """

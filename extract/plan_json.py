@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aseankg.extract.records import Plan
+from aseankg.extract.records import ActionLine, Plan
 
 __all__ = ["plan_to_json"]
 
@@ -43,7 +43,19 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
                     {"label": i.label, "text": i.text, "start": i.start, "end": i.end}
                     for i in line.items
                 ],
+                **_cells(line),
             }
             for line in plan.action_lines
         ],
+        "coverage": plan.coverage,
+        "unassigned": [{"start": u.start, "end": u.end, "text": u.text} for u in plan.unassigned],
     }
+
+
+def _cells(line: ActionLine) -> dict[str, Any]:
+    """``lead`` and ``timeline`` of a table row (absent for a line of running text)."""
+    cells: dict[str, Any] = {}
+    for key, span in (("lead", line.lead), ("timeline", line.timeline)):
+        if span is not None:
+            cells[key] = {"text": span.text, "start": span.start, "end": span.end}
+    return cells

@@ -26,11 +26,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aseankg.extract.errors import CorruptDocumentError, EmptyDocumentError
-from aseankg.extract.structure_patterns import NUMBERED
+from aseankg.extract.structure_patterns import (
+    BULLET,
+    LABEL_LIKE,
+    LETTER_LABEL,
+    NUMBERED,
+    SECTION_LABEL,
+)
 
 __all__ = ["PdfLine", "drop_running_lines", "join_lines", "read_pdf"]
 
@@ -39,6 +45,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PDFIUM_HYPHEN = "\ufffe"  # PDFium gives this noncharacter for a hyphen at a line end
 _BAND = 2  # lines at the top and at the bottom of a page that may be header or footer
 
 
@@ -54,6 +61,7 @@ class PdfLine:
     bottom: float
     first_word: float  # width of the first word
     space: float  # width of a space in the line's font (estimated)
+    cells: tuple[str, ...] = ()  # a table row: the text of each cell
 
 
 def _open(data: bytes) -> Any:
@@ -79,6 +87,10 @@ def _page_words(page: Any) -> list[tuple[str, float, float, float, float]]:
         chars: list[str] = []
         box = [0.0, 0.0, 0.0, 0.0]
         for index, char in enumerate(text[:count]):
+            if char == _PDFIUM_HYPHEN:
+                char = "-"  # PDFium's mark of a hyphen at a line end: the hyphen rule decides
+            elif _is_noncharacter(char):
+                continue
             if char.isspace() or char == "\x00":
                 if chars:
                     words.append(("".join(chars), box[0], box[1], box[2], box[3]))
@@ -100,31 +112,160 @@ def _page_words(page: Any) -> list[tuple[str, float, float, float, float]]:
         textpage.close()
 
 
+def _is_noncharacter(char: str) -> bool:
+    """U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF ...)."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _clean(text: str) -> str:
+    """``text`` without noncharacters (the canonical text never holds one)."""
+    return "".join(c for c in text if not _is_noncharacter(c))
+
+
+_Word = tuple[str, float, float, float, float]
+_MIN_GAP = 4.0  # points: the least white space between two table columns
+_MIN_TABLE_LINES = 3
+
+
 def _page_lines(page: Any, number: int) -> list[PdfLine]:
-    rows: list[list[tuple[str, float, float, float, float]]] = []
+    rows: list[list[_Word]] = []
     for word in sorted(_page_words(page), key=lambda w: (round(w[3]), w[1])):
         if rows and abs(rows[-1][0][3] - word[3]) <= 2.5:
             rows[-1].append(word)
         else:
             rows.append([word])
-    lines: list[PdfLine] = []
-    for row in sorted(rows, key=lambda r: r[0][3]):
+    rows.sort(key=lambda r: r[0][3])
+    for row in rows:
         row.sort(key=lambda w: w[1])
-        top = min(w[3] for w in row)
-        bottom = max(w[4] for w in row)
-        lines.append(
+    lines: list[PdfLine] = []
+    index = 0
+    while index < len(rows):
+        table = _table_at(rows, index)
+        if table is None:
+            lines.append(_line(rows[index], number))
+            index += 1
+            continue
+        end, columns = table
+        lines.extend(_table_rows(rows[index:end], columns, number))
+        index = end
+    return lines
+
+
+def _line(row: list[_Word], number: int) -> PdfLine:
+    top = min(w[3] for w in row)
+    bottom = max(w[4] for w in row)
+    return PdfLine(
+        page=number,
+        text=" ".join(w[0] for w in row),
+        x0=row[0][1],
+        x1=max(w[2] for w in row),
+        top=top,
+        bottom=bottom,
+        first_word=row[0][2] - row[0][1],
+        space=(bottom - top) * 0.25,
+    )
+
+
+def _columns(rows: list[list[_Word]]) -> list[tuple[float, float]]:
+    """The x extents of the columns of ``rows``: runs of words no white gap crosses."""
+    spans = sorted((w[1], w[2]) for row in rows for w in row)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 < merged[-1][1] + _MIN_GAP:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(x0, x1) for x0, x1 in merged]
+
+
+def _table_at(rows: list[list[_Word]], start: int) -> tuple[int, list[tuple[float, float]]] | None:
+    """``(end, columns)`` of a table whose lines start at ``start``, or None.
+
+    A table is at least three lines whose words leave the same white gaps between at
+    least three columns, each column's text starting at one left edge in at least two
+    lines (cells are left-aligned); a line that would merge two columns (a heading, a
+    paragraph across the width) ends it. Running text leaves no such gaps.
+    """
+    best: tuple[int, list[tuple[float, float]]] | None = None
+    count = 0
+    end = start + 1
+    while end <= len(rows):
+        if _PAGE_NUMBER.match(" ".join(w[0] for w in rows[end - 1])):
+            break  # a page number below the table is no row of it
+        columns = _columns(rows[start:end])
+        if len(columns) < 3 or len(columns) < count:
+            break
+        count = len(columns)
+        if end - start >= _MIN_TABLE_LINES:
+            aligned = [
+                sum(1 for row in rows[start:end] if any(abs(w[1] - x0) <= 2 for w in row))
+                for x0, _ in columns
+            ]
+            if min(aligned) >= 2:
+                best = (end, columns)
+        end += 1
+    return best
+
+
+def _table_rows(
+    rows: list[list[_Word]], columns: list[tuple[float, float]], number: int
+) -> list[PdfLine]:
+    """One line per table row, cells joined by tabs: a row starts at a line with text in
+    the first column (cells aligned at their top), its other lines continue its cells."""
+    out: list[PdfLine] = []
+    cells: list[list[str]] = []
+    group: list[list[_Word]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        words = [w for row in group for w in row]
+        top, bottom = min(w[3] for w in words), max(w[4] for w in words)
+        texts = tuple(_join_cell(parts) for parts in cells)
+        out.append(
             PdfLine(
                 page=number,
-                text=" ".join(w[0] for w in row),
-                x0=row[0][1],
-                x1=max(w[2] for w in row),
+                text="\t".join(texts),
+                x0=columns[0][0],
+                x1=columns[-1][1],
                 top=top,
                 bottom=bottom,
-                first_word=row[0][2] - row[0][1],
-                space=(bottom - top) * 0.25,
+                first_word=words[0][2] - words[0][1],
+                space=(group[0][0][4] - group[0][0][3]) * 0.25,
+                cells=texts,
             )
         )
-    return lines
+
+    for row in rows:
+        placed = [
+            next((k for k, (x0, x1) in enumerate(columns) if x0 <= w[1] <= x1), 0) for w in row
+        ]
+        if 0 in placed or not group:
+            flush()
+            cells = [[] for _ in columns]
+            group = []
+        group.append(row)
+        by_column: dict[int, list[str]] = {}
+        for word, column in zip(row, placed, strict=True):
+            by_column.setdefault(column, []).append(word[0])
+        for column, words in by_column.items():
+            cells[column].append(" ".join(words))
+    flush()
+    return out
+
+
+def _join_cell(parts: list[str]) -> str:
+    """The lines of one cell as one text; a hyphen at a wrap is kept, the break dropped."""
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif text.endswith("-") and text[-2:-1].isalpha():
+            text += part
+        else:
+            text += " " + part
+    return _clean(text)
 
 
 def _mask(line: PdfLine) -> tuple[str, int]:
@@ -176,14 +317,45 @@ def _glue(previous: str, following: str, vocabulary: set[str]) -> str:
 
 
 def _continues(previous: PdfLine, following: PdfLine, right: float) -> bool:
+    if previous.cells or following.cells:
+        return False  # a table row is a line of its own
     numbered = NUMBERED.match(following.text)
     if numbered and not following.text[numbered.end() : numbered.end() + 1].islower():
         return False
+    if any(p.match(following.text) for p in (SECTION_LABEL, LETTER_LABEL, BULLET, LABEL_LIKE)):
+        labelled = LETTER_LABEL.match(following.text) or BULLET.match(following.text)
+        after = following.text[labelled.end() :] if labelled else "X"
+        if not after[:1].islower():
+            return False  # a new lettered, bulleted or Part/Roman element
     if previous.page == following.page:
         line_height = previous.bottom - previous.top
         if following.top - previous.bottom > 0.6 * line_height:
             return False
     return previous.x1 + previous.space + following.first_word > right - 2 * previous.space
+
+
+def _merge_split_rows(lines: list[PdfLine]) -> list[PdfLine]:
+    """A table row split over a page break is one row: a row at the top of a page with an
+    empty first cell continues the last row of the page before, cell by cell."""
+    out: list[PdfLine] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and line.cells
+            and previous.cells
+            and line.page == previous.page + 1
+            and not line.cells[0]
+            and len(line.cells) == len(previous.cells)
+        ):
+            cells = tuple(
+                _join_cell([a, b]) if a and b else a or b
+                for a, b in zip(previous.cells, line.cells, strict=True)
+            )
+            out[-1] = replace(previous, text="\t".join(cells), cells=cells)
+            continue
+        out.append(line)
+    return out
 
 
 def join_lines(lines: list[PdfLine]) -> tuple[str, tuple[int, ...]]:
@@ -253,7 +425,7 @@ def read_pdf(data: bytes) -> tuple[str, tuple[int, ...]]:
         raise EmptyDocumentError(
             "the PDF has no text layer (a scanned document?): run OCR on it first"
         )
-    body = [line for lines in drop_running_lines(pages) for line in lines]
+    body = _merge_split_rows([line for lines in drop_running_lines(pages) for line in lines])
     text, starts = join_lines(body)
     if not text.strip():
         raise EmptyDocumentError("the PDF holds no text besides headers and page numbers")

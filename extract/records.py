@@ -83,6 +83,8 @@ class ActionLine:
     end: int
     page: int | None = None
     items: tuple[Item, ...] = ()
+    lead: TextSpan | None = None  # a table's lead / implementing body cell
+    timeline: TextSpan | None = None  # a table's timeline cell
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Plan:
     areas: tuple[Area, ...]
     action_lines: tuple[ActionLine, ...]
     warnings: tuple[str, ...] = ()
+    coverage: float = 1.0  # share of the characters assigned to an element (docs/parsing.md)
+    unassigned: tuple[TextSpan, ...] = ()  # the stretches assigned to no element
 
 
 EntityType = Literal["Actor", "Instrument"]

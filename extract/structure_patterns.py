@@ -10,12 +10,16 @@ import re
 
 __all__ = [
     "ADOPTED_LINE",
+    "BULLET",
     "CONNECTOR_WORDS",
+    "COVERAGE_THRESHOLD",
     "DATE_DAY_MONTH_YEAR",
     "DATE_MONTH_DAY_YEAR",
     "DEBRIS",
     "HEADING_MAX_CHARS",
     "ITEM_LABEL",
+    "LABEL_LIKE",
+    "LETTER_LABEL",
     "LINE_BREAK",
     "MONTHS",
     "NOTE_MARKER",
@@ -24,6 +28,8 @@ __all__ = [
     "PARTNER_STOP_WORDS",
     "PERIOD",
     "ROMAN_LABELS",
+    "SECTION_LABEL",
+    "TABLE_COLUMNS",
     "TERMINAL_PUNCTUATION",
 ]
 
@@ -38,6 +44,66 @@ NUMBERED = re.compile(
     r"[ \t\u00a0]*(?:\[[a-zA-Z]+:[^\]\n]*\][ \t]*)*"
     r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<sep>\.?[ \t\u00a0]+|\.$|\.(?=\[)|\.(?=[^\W\d_]))"
 )
+
+# A section label that is not decimal: "I.", "IV.", "Part I", "PART II:", "Section A",
+# "Chapter 3". Group "id" holds the label (a roman numeral, a capital letter or a number).
+SECTION_LABEL = re.compile(
+    r"[ \t\u00a0]*(?:(?:Part|PART|Section|SECTION|Chapter|CHAPTER)[ \t\u00a0]+"
+    r"(?P<word>[IVXLC]{1,6}|[A-Z]|\d{1,2})\b[.:]?|(?P<roman>[IVXLC]{1,6})\.)[ \t\u00a0]+"
+)
+
+# A lettered label at the start of a line: "(a) ", "a) ", "a. " (also after a tab).
+LETTER_LABEL = re.compile(
+    r"[ \t\u00a0]*(?:\((?P<p>[a-z])\)|(?P<r>[a-z])\)|(?P<d>[a-z])\.)[ \t\u00a0]+"
+)
+
+# A bullet at the start of a line: the bullet characters of Word, web pages and text
+# exports ("•", "▪", "-", "–", "*" ...), followed by spaces or a tab.
+BULLET = re.compile(r"[ \t\u00a0]*(?P<bullet>[•▪▫●○◦■□◆◇➢➤►▸‣⁃∙·\-–—*])[ \t\u00a0]+")
+
+# Anything that looks like the label of an element, known or not ("1-1", "A1.", "(1)",
+# "1.1.3)", "iv)"), followed by a capitalised word: text that opens like this and belongs
+# to no element is numbered text left unassigned, which fails a parse (docs/parsing.md).
+LABEL_LIKE = re.compile(
+    r"[ \t\u00a0]*(?:\(?\d{1,3}(?:[.\-–:]\d{1,3})*[.):\-–]?|[A-Za-z]\d{1,3}[.):]?"
+    r"|\(?[ivxlcIVXLC]{1,6}[.)]"
+    r"|\([a-zA-Z]\)|[a-zA-Z][.)]|[•▪▫●○◦■□◆◇➢➤►▸‣⁃∙·\-–—*])[ \t\u00a0]+(?=[A-Z])"
+)
+
+# The columns of a work-plan table, by the words of their header cell (lower case).
+TABLE_COLUMNS = {
+    "number": ("no", "no.", "#", "s/n", "sn", "number", "ref", "ref."),
+    "text": (
+        "action",
+        "activity",
+        "activities",
+        "action line",
+        "action lines",
+        "measure",
+        "measures",
+        "programme",
+        "project",
+        "description",
+    ),
+    "lead": ("lead", "implementing", "responsible", "lead agency", "proponent", "sectoral body"),
+    "timeline": (
+        "timeline",
+        "timeframe",
+        "time frame",
+        "time-frame",
+        "schedule",
+        "year",
+        "years",
+        "period",
+        "target date",
+        "duration",
+    ),
+}
+
+# The least share of a plan's characters (besides whitespace and debris) that must be
+# assigned to the title, adoption line, preamble, a heading, an action line or an item;
+# below it a parse fails (``--allow-partial`` accepts it).
+COVERAGE_THRESHOLD = 0.9
 
 # A paragraph that is a note, not the continuation of the line above it.
 NOTE_MARKER = re.compile(r"^\s*(?:\*|†|Notes?\b|N\.\s?B\.|Source\b|Remarks?\b)", re.IGNORECASE)

@@ -169,6 +169,20 @@ def write_docx(source: Source, path: Path) -> None:
             document.add_paragraph(block.text)
         first = False
     document.save(str(path))
+    _fix_zip_dates(path)
+
+
+def _fix_zip_dates(path: Path) -> None:
+    """Rewrite the .docx (a zip) with fixed entry dates, so a rerun gives the same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)
 
 
 def write_pdf(source: Source, path: Path) -> None:
@@ -202,7 +216,9 @@ def write_pdf(source: Source, path: Path) -> None:
         if block.kind == "table":
             pdf.set_font("dejavu", "", 9)
             widths = (12, 98, 45, 25) if len(block.rows[0]) == 4 else None
-            with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+            with pdf.table(
+                col_widths=widths, text_align="LEFT", v_align="TOP", line_height=5
+            ) as table:
                 for row in block.rows:
                     cells = table.row()
                     for value in row:

@@ -380,7 +380,10 @@ def test_json_matches_the_contract(seed_path: Path) -> None:
         "sections",
         "areas",
         "action_lines",
+        "coverage",
+        "unassigned",
     ]
+    assert 0.9 <= data["coverage"] <= 1 and isinstance(data["unassigned"], list)
     assert data["source"]["format"] == "txt" and len(data["source"]["sha256"]) == 64
     assert data["period"] == {"start": 2021, "end": 2025}
     assert set(data["action_lines"][0]) == {

@@ -162,7 +162,7 @@ def test_formats_suffixes_bullets_legal_and_no_restart() -> None:
         '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>',
         [("1", 0), ("1", 1), ("1", 1), ("1", 0), ("1", 1), ("1", 2), ("1", 3)],
     )
-    assert got == ["I ", "(a)", "(b)", "II ", "(c)", "2.1\t", ""]
+    assert got == ["I ", "(a)", "(b)", "II ", "(c)", "2.1\t", "•\t"]  # a bullet reads as "•"
 
 
 def test_number_from_the_paragraph_style_and_its_base() -> None:
