@@ -21,78 +21,12 @@ from aseankg.extract.records import MENTION_COLUMNS
 from aseankg.graph.errors import GraphError
 from aseankg.graph.formats import by_name
 from aseankg.graph.vocabulary import PREFIXES
+from aseankg.queries.loader import load_query
 
-__all__ = ["EXPORT_FORMATS", "MENTIONS_QUERY", "MENTION_COLUMNS", "export_store", "mention_rows"]
+__all__ = ["EXPORT_FORMATS", "MENTION_COLUMNS", "export_store", "mention_rows"]
 
 _EXPORTS = ("trig", "ttl", "nt", "nq", "jsonld")
 EXPORT_FORMATS = (*_EXPORTS, "csv")
-
-_PREFIX_LINES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.items()))
-
-MENTIONS_QUERY = (
-    _PREFIX_LINES
-    + """
-SELECT ?plan ?action_line ?entity_id ?entity_type ?entity_label ?acronym ?surface ?start ?end
-       ?role ?status
-WHERE {
-  {
-    ?line akg:hasActorLink ?link . ?link akg:linkedActor ?entity .
-    BIND("Actor" AS ?entity_type)
-  } UNION {
-    ?line akg:hasInstrumentLink ?link . ?link akg:linkedInstrument ?entity .
-    BIND("Instrument" AS ?entity_type)
-  }
-  ?link akg:role/skos:notation ?role ; akg:evidence ?mention .
-  ?line akg:plan ?p .
-  OPTIONAL { ?line skos:notation ?notation }
-  OPTIONAL { ?line akg:start ?lineStart }
-  ?p dct:identifier ?plan .
-  ?mention oa:hasTarget ?target .
-  ?target oa:hasSelector ?position , ?quote .
-  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?quote a oa:TextQuoteSelector ; oa:exact ?surface .
-  OPTIONAL { ?entity skos:prefLabel ?label FILTER(LANG(?label) IN ("en", "")) }
-  OPTIONAL { SELECT ?entity (MIN(STR(?acr)) AS ?acronym_) WHERE { ?entity akg:acronym ?acr }
-             GROUP BY ?entity }
-  BIND(COALESCE(?notation, "") AS ?action_line)
-  BIND(COALESCE(STR(?label), "") AS ?entity_label)
-  BIND(COALESCE(?acronym_, "") AS ?acronym)
-  BIND(REPLACE(STR(?entity), "^.*/", "") AS ?entity_id)
-  BIND(IF(EXISTS { ?entity a akg:CandidateEntity }, "candidate", "known") AS ?status)
-  BIND(COALESCE(?lineStart, -1) AS ?order)
-}
-ORDER BY ?plan ?order ?start ?end ?entity_id ?role
-"""
-)
-
-_PARTIES_QUERY = (
-    _PREFIX_LINES
-    + """
-SELECT ?plan ?action_line ?entity_id ?entity_type ?entity_label ?acronym ?surface ?start ?end
-       ?role ?status
-WHERE {
-  ?p akg:partner ?entity ; dct:identifier ?plan .
-  ?mention oa:hasBody ?entity ; oa:hasTarget ?target .
-  ?target oa:hasScope ?scope ; oa:hasSelector ?position , ?quote .
-  { ?scope akg:plan ?p } UNION { FILTER(?scope = ?p) }
-  FILTER NOT EXISTS { ?anyLink akg:evidence ?mention ;
-                        akg:linkedActor|akg:linkedInstrument ?entity }
-  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?quote a oa:TextQuoteSelector ; oa:exact ?surface .
-  OPTIONAL { ?scope skos:notation ?notation }
-  OPTIONAL { ?entity skos:prefLabel ?label FILTER(LANG(?label) IN ("en", "")) }
-  OPTIONAL { SELECT ?entity (MIN(STR(?acr)) AS ?acronym_) WHERE { ?entity akg:acronym ?acr }
-             GROUP BY ?entity }
-  BIND(COALESCE(?notation, "") AS ?action_line)
-  BIND("Actor" AS ?entity_type)
-  BIND(COALESCE(STR(?label), "") AS ?entity_label)
-  BIND(COALESCE(?acronym_, "") AS ?acronym)
-  BIND(REPLACE(STR(?entity), "^.*/", "") AS ?entity_id)
-  BIND("party" AS ?role)
-  BIND(IF(EXISTS { ?entity a akg:CandidateEntity }, "candidate", "known") AS ?status)
-}
-"""
-)
 
 
 def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
@@ -119,7 +53,8 @@ def mention_rows(store: Store) -> list[tuple[str, ...]]:
 
     Rows are sorted by plan, then the plan's parties, then by offset in the text.
     """
-    rows = set(_rows(store, MENTIONS_QUERY)) | set(_rows(store, _PARTIES_QUERY))
+    rows = set(_rows(store, load_query("exports/mentions").text))
+    rows |= set(_rows(store, load_query("exports/parties").text))
     return sorted(rows, key=_sort_key)
 
 
@@ -134,12 +69,9 @@ def _sorted_quads(store: Store) -> Iterator[Quad]:
         yield from sorted(store.quads_for_pattern(None, None, None, graph), key=str)
 
 
-_UNION = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o"
-
-
 def _union_triples(store: Store) -> Iterator[Triple]:
     """The union of the graphs, deduplicated and sorted by the engine."""
-    for row in store.query(_UNION):  # type: ignore[union-attr]
+    for row in store.query(load_query("exports/union").text):  # type: ignore[union-attr]
         yield Triple(row["s"], row["p"], row["o"])
 
 

@@ -28,10 +28,9 @@ from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import shapes_text
 from aseankg.graph.store import open_store, read_manifest
-from aseankg.graph.vocabulary import PREFIXES
+from aseankg.queries.loader import list_queries
 
 __all__ = [
-    "CROSS_NODE_CHECKS",
     "CheckSummary",
     "PlanValidator",
     "check_store",
@@ -157,63 +156,15 @@ class PlanValidator:
         return None if conforms else str(text)
 
 
-_PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.items()))
-
-CROSS_NODE_CHECKS: dict[str, str] = {
-    "mention quote differs from the text at its offsets": _PREFIXES
-    + """
-SELECT ?item ?detail WHERE {
-  ?item a akg:Mention ; oa:hasTarget ?target .
-  ?target oa:hasSource ?edition ; oa:hasSelector ?position , ?quote .
-  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?quote a oa:TextQuoteSelector ; oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
-  ?edition akg:canonicalText ?text .
-  BIND(SUBSTR(?text, ?start + 1, ?end - ?start) AS ?found)
-  # short substrings only (SUBSTR(?text, 1, ?start) would copy the text for every mention);
-  # OPTIONAL prefix/suffix triples the time, and every mention the graph writes has both
-  FILTER(?start < 0 || ?end < ?start || ?found != ?exact
-         || SUBSTR(?text, ?start - STRLEN(?prefix) + 1, STRLEN(?prefix)) != ?prefix
-         || SUBSTR(?text, ?end + 1, STRLEN(?suffix)) != ?suffix)
-  BIND(CONCAT("[", STR(?start), ",", STR(?end), ") quotes '", ?exact, "' but the text has '",
-              ?found, "'") AS ?detail)
-}
-ORDER BY ?item
-""",
-    "subdivision with more than one notation, start or end": _PREFIXES
-    + """
-SELECT ?item ?detail WHERE {
-  { SELECT ?item (COUNT(DISTINCT ?n) AS ?ns) (COUNT(DISTINCT ?s) AS ?ss)
-           (COUNT(DISTINCT ?e) AS ?es) WHERE {
-      ?item akg:plan ?plan .
-      OPTIONAL { ?item skos:notation ?n } OPTIONAL { ?item akg:start ?s }
-      OPTIONAL { ?item akg:end ?e }
-    } GROUP BY ?item }
-  FILTER(?ns > 1 || ?ss > 1 || ?es > 1)
-  BIND(CONCAT(STR(?ns), " notations, ", STR(?ss), " starts, ", STR(?es), " ends") AS ?detail)
-}
-ORDER BY ?item
-""",
-    "notation used twice in one plan": _PREFIXES
-    + """
-SELECT ?item ?detail WHERE {
-  { SELECT ?plan ?class ?n (COUNT(DISTINCT ?x) AS ?count) (MIN(STR(?x)) AS ?first) WHERE {
-      VALUES ?class { akg:Section akg:Area akg:ActionLine akg:SubItem }
-      ?x akg:plan ?plan ; a ?class ; skos:notation ?n .
-    } GROUP BY ?plan ?class ?n HAVING (COUNT(DISTINCT ?x) > 1) }
-  BIND(IRI(?first) AS ?item)
-  BIND(CONCAT("notation ", STR(?n), " names ", STR(?count), " nodes of ", STR(?plan))
-       AS ?detail)
-}
-ORDER BY ?item
-""",
-}
-
-
 def cross_node_violations(store: Store, *, limit: int = 20) -> list[str]:
-    """One line per violation of the cross-node checks (at most ``limit`` per check)."""
+    """One line per violation of the cross-node checks, the queries in ``queries/checks/``
+    (at most ``limit`` per check), each line led by the check's title."""
     problems: list[str] = []
-    for name, query in CROSS_NODE_CHECKS.items():
-        solutions = store.query(query, use_default_graph_as_union=True)
+    for check in list_queries(internal=True):
+        if not check.name.startswith("checks/"):
+            continue
+        name = check.title
+        solutions = store.query(check.text, use_default_graph_as_union=True)
         for count, solution in enumerate(solutions):  # type: ignore[arg-type]
             if count >= limit:
                 problems.append(f"{name}: ... (more)")

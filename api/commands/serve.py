@@ -106,7 +106,8 @@ def serve(
 
     from aseankg.api.app import create_app
     from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
-    from aseankg.api.http.settings import DEFAULT_BASE, Settings, default_query_workers
+    from aseankg.api.http.settings import Settings, default_query_workers
+    from aseankg.graph.iris import DEFAULT_BASE
 
     if current_build(store) is None:
         raise StoreError(f"no store at {store}: run `aseankg build` first")

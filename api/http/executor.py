@@ -33,7 +33,15 @@ from aseankg.graph.errors import StoreError
 from aseankg.graph.store import current_build
 
 # the job types are re-exported: callers import them from here
-__all__ = ["Executor", "Failure", "QueryJob", "QueryResult", "execute_job"]
+__all__ = [
+    "Executor",
+    "Failure",
+    "QueryJob",
+    "QueryResult",
+    "execute_job",
+    "select_job",
+    "solution_rows",
+]
 
 
 # ---------------------------------------------------------------- worker process side
@@ -234,22 +242,30 @@ class Executor:
         self._idle.put_nowait(worker)
         return _raise_failure(outcome)
 
-    async def select(
-        self, query: str, *, bindings: tuple[tuple[str, str, str], ...] = (), row_cap: int = 10_000
-    ) -> list[dict[str, str]]:
+    async def select(self, query: str, *, row_cap: int = 10_000) -> list[dict[str, str]]:
         """Run a SELECT over the union graph; rows as ``{variable: value}`` (unbound left out).
 
-        Raises as :meth:`run`.
+        Raises as :meth:`run`, and as :func:`solution_rows`.
         """
-        job = QueryJob(query, bindings=bindings, row_cap=row_cap, graph_format=None)
-        result = await self.run(job)
-        if result.kind != "solutions":
-            raise BadRequest("expected a SELECT query", kind="query-error")
-        data = json.loads(result.body)
-        return [
-            {name: term["value"] for name, term in row.items()}
-            for row in data["results"]["bindings"]
-        ]
+        return solution_rows(await self.run(select_job(query, row_cap=row_cap)))
+
+
+def select_job(query: str, *, row_cap: int = 10_000) -> QueryJob:
+    """The job of a SELECT over the union graph whose rows :func:`solution_rows` reads."""
+    return QueryJob(query, row_cap=row_cap, graph_format=None)
+
+
+def solution_rows(result: QueryResult) -> list[dict[str, str]]:
+    """The rows of a SELECT's JSON result as ``{variable: value}`` (unbound left out).
+
+    Raises ``BadRequest`` when the result is not a SELECT's.
+    """
+    if result.kind != "solutions":
+        raise BadRequest("expected a SELECT query", kind="query-error")
+    data = json.loads(result.body)
+    return [
+        {name: term["value"] for name, term in row.items()} for row in data["results"]["bindings"]
+    ]
 
 
 _FAILURES: dict[str, tuple[type[BadRequest | NotAcceptable | ServiceUnavailable], str]] = {

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from aseankg.graph.formats import by_name
+from aseankg.queries.loader import load_query
 
 __all__ = ["Failure", "QueryJob", "QueryResult", "ResultKind", "execute_job"]
 
@@ -126,7 +127,7 @@ def _dump(store: ox.Store, job: QueryJob) -> QueryResult:
         lines = (store.dump(format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True)
         partial.write_bytes(b"".join(sorted(lines)))
     else:
-        triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples = store.query(load_query("exports/graph").text, use_default_graph_as_union=True)
         assert isinstance(triples, ox.QueryTriples)
         fmt = _rdf_format(job.graph_format)
         ox.serialize(triples, str(partial), format=fmt, prefixes=dict(job.prefixes) or None)

@@ -8,16 +8,15 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache
+from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache, cache_key
 from aseankg.api.http.errors import ServiceUnavailable
-from aseankg.api.http.executor import Executor
+from aseankg.api.http.executor import Executor, select_job, solution_rows
 from aseankg.api.routes.operations import Metrics
 from aseankg.graph.errors import StoreError
+from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import Build, Manifest, current_build
 
-__all__ = ["DEFAULT_BASE", "Runtime", "Settings", "default_query_workers", "runtime_of"]
-
-DEFAULT_BASE = "https://w3id.org/aseankg/id/"
+__all__ = ["Runtime", "Settings", "default_query_workers", "runtime_of"]
 
 
 def default_query_workers() -> int:
@@ -89,6 +88,21 @@ class Runtime:
     def version(self) -> str:
         """The dataset version (from the manifest), used in ETags and descriptions."""
         return self.manifest().version
+
+    async def select(self, query: str) -> list[dict[str, str]]:
+        """Rows of a SELECT over the union graph (``{variable: value}``, unbound left out),
+        from the result cache when this dataset version has answered it already: the one
+        read of the pages and the JSON routes.
+
+        Raises as :meth:`Executor.run` and :func:`solution_rows`.
+        """
+        job = select_job(query)
+        key = cache_key(self.version(), job)
+        result = self.results.get(key)
+        if result is None:
+            result = await self.executor.run(job)
+            self.results.put(key, result)
+        return solution_rows(result)
 
     def public_root(self, request: Request) -> str:
         """The service's absolute root URL without a trailing slash."""

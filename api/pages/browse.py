@@ -1,10 +1,10 @@
-"""The reads behind the browse pages: SPARQL texts and the records shaped from their rows.
+"""The reads behind the browse pages: the records shaped from the rows of their queries.
 
-Each read is a query constant (run by the caller: the UI router runs them through the
-endpoint's time-limited executor, tests through :func:`run_select` on a store) and a pure
-function from its rows (``{variable: string value}``) to frozen records, sorted
+Each read is a query of ``queries/pages/`` (run by the caller: the UI router runs them
+through the endpoint's time-limited executor, tests through :func:`run_select` on a store)
+and a pure function from its rows (``{variable: string value}``) to frozen records, sorted
 deterministically. IRIs under the configured base become local ``/id/...`` links through
-:func:`local_href`.
+:func:`local_href`; notations sort in document order by :func:`notation_key`.
 """
 
 from __future__ import annotations
@@ -17,17 +17,12 @@ import pyoxigraph
 
 from aseankg.graph.errors import QueryError
 from aseankg.graph.iris import Minter
-from aseankg.graph.vocabulary import PREFIXES
+from aseankg.graph.vocabulary import AKG_NS
 
 __all__ = [
-    "ENTITY_COUNTS_QUERY",
-    "NAMES_QUERY",
-    "PLANS_QUERY",
-    "PREFIX_BLOCK",
-    "SECTIONS_QUERY",
     "EntityCount",
     "LineHit",
-    "PlanSummary",
+    "PlanCard",
     "Rows",
     "SectionSummary",
     "Suggestion",
@@ -41,11 +36,11 @@ __all__ = [
     "suggest_entities",
 ]
 
-PREFIX_BLOCK = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.items()))
-
 
 @dataclass(frozen=True)
-class PlanSummary:
+class PlanCard:
+    """A plan as the home page shows it: id, title, adoption date, number of lines."""
+
     iri: str
     id: str
     title: str
@@ -87,14 +82,26 @@ class Suggestion:
     score: int
 
 
-def notation_key(notation: str) -> tuple[int | str, ...]:
-    """Sort key that orders ``1.2.10`` after ``1.2.9``."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.()]", notation) if p)
+def notation_key(notation: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders ``1.2.10`` after ``1.2.9`` (and ``I.1``, ``1.1(a)`` among them:
+    numbers before letters, never an int compared with a str).
+
+    >>> sorted(["1.10", "1.9", "1.1(a)", "I.1"], key=notation_key)
+    ['1.1(a)', '1.9', '1.10', 'I.1']
+    """
+    return tuple(
+        (int(p), "") if p.isdigit() else (1 << 30, p) for p in re.split(r"[.()]", notation) if p
+    )
 
 
 def local_href(iri: str, base: str) -> str:
-    """The server's own link for ``iri``: ``/id/...`` under ``base``, else the IRI itself."""
-    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
+    """The server-local link of ``iri``: ``/id/...`` under the base, ``/ontology#...`` for
+    ontology terms, the IRI itself otherwise."""
+    if iri.startswith(base):
+        return "/id/" + iri[len(base) :]
+    if iri.startswith(AKG_NS) or iri == AKG_NS.rstrip("#"):
+        return "/ontology" + iri[len(AKG_NS) - 1 :]
+    return iri
 
 
 def _term(value: object) -> str:
@@ -104,14 +111,14 @@ def _term(value: object) -> str:
 
 
 def run_select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT (prefixes added) directly on ``store``, default graph = union of the
-    named graphs, and return each row as ``{variable: string value}`` ("" when unbound).
+    """Run a SELECT directly on ``store``, default graph = union of the named graphs, and
+    return each row as ``{variable: string value}`` ("" when unbound).
 
     Raises:
         QueryError: the query is malformed, not a SELECT, or the store fails.
     """
     try:
-        result = store.query(PREFIX_BLOCK + query, use_default_graph_as_union=True)
+        result = store.query(query, use_default_graph_as_union=True)
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
@@ -120,45 +127,13 @@ def run_select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
         raise QueryError(f"query failed: {exc}") from exc
 
 
-PLANS_QUERY = """SELECT ?plan (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?a) AS ?adopted)
-       (COUNT(DISTINCT ?line) AS ?lines) WHERE {
-  ?plan a akg:PlanOfAction .
-  OPTIONAL { ?plan dct:identifier ?i }
-  OPTIONAL { ?plan dct:title ?t }
-  OPTIONAL { ?plan akg:adopted ?a }
-  OPTIONAL { ?line a akg:ActionLine ; akg:plan ?plan }
-} GROUP BY ?plan ORDER BY ?plan"""
-
-SECTIONS_QUERY = """SELECT ?section ?plan ?notation (SAMPLE(?t) AS ?title)
-       (COUNT(DISTINCT ?line) AS ?lines) WHERE {
-  ?section a akg:Section ; akg:plan ?plan ; skos:notation ?notation .
-  OPTIONAL { ?section dct:title ?t }
-  OPTIONAL { ?line a akg:ActionLine ; akg:section ?section }
-} GROUP BY ?section ?plan ?notation"""
-
-ENTITY_COUNTS_QUERY = """SELECT ?entity ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?acronym)
-       (COUNT(DISTINCT ?line) AS ?lines) WHERE {
-  { ?line a akg:ActionLine ; akg:referencesActor ?entity BIND("Actor" AS ?kind) }
-  UNION { ?line a akg:ActionLine ; akg:referencesInstrument ?entity BIND("Instrument" AS ?kind) }
-  OPTIONAL { ?entity skos:prefLabel ?l FILTER(LANG(?l) IN ("en", "")) }
-  OPTIONAL { ?entity akg:acronym ?a }
-} GROUP BY ?entity ?kind"""
-
-NAMES_QUERY = """SELECT DISTINCT ?entity ?kind ?label ?name WHERE {
-  { VALUES ?kind { akg:Actor akg:Instrument } ?entity a/rdfs:subClassOf* ?kind }
-  UNION { ?line akg:referencesActor ?entity BIND(akg:Actor AS ?kind) }
-  UNION { ?line akg:referencesInstrument ?entity BIND(akg:Instrument AS ?kind) }
-  ?entity skos:prefLabel ?label FILTER(LANG(?label) IN ("en", ""))
-  OPTIONAL { ?entity akg:acronym|skos:altLabel ?name }
-}"""
-
 Rows = Iterable[Mapping[str, str]]
 
 
-def read_plans(rows: Rows) -> list[PlanSummary]:
-    """Plans from the rows of :data:`PLANS_QUERY`, by IRI."""
+def read_plans(rows: Rows) -> list[PlanCard]:
+    """Plans from the rows of ``pages/plans``, by IRI."""
     found = [
-        PlanSummary(
+        PlanCard(
             r["plan"],
             r["id"] or r["plan"].rsplit("/", 1)[-1],
             r["title"],
@@ -171,7 +146,7 @@ def read_plans(rows: Rows) -> list[PlanSummary]:
 
 
 def read_sections(rows: Rows) -> list[SectionSummary]:
-    """Sections with their line counts from :data:`SECTIONS_QUERY`, in document order."""
+    """Sections with their line counts from ``pages/sections``, in document order."""
     found = [
         SectionSummary(r["section"], r["plan"], r["notation"], r["title"], int(r["lines"] or 0))
         for r in rows
@@ -180,7 +155,7 @@ def read_sections(rows: Rows) -> list[SectionSummary]:
 
 
 def read_top_entities(rows: Rows, kind: str, *, limit: int = 10) -> list[EntityCount]:
-    """The ``kind`` ("Actor" or "Instrument") entities of :data:`ENTITY_COUNTS_QUERY`
+    """The ``kind`` ("Actor" or "Instrument") entities of ``pages/entity-counts``
     named by the most action lines, most first."""
     found = [
         EntityCount(r["entity"], kind, r["label"], r["acronym"], int(r["lines"] or 0))
@@ -212,7 +187,7 @@ def _score(query: str, label: str, names: list[str]) -> int:
 
 
 def suggest_entities(rows: Rows, query: str, *, limit: int = 10) -> list[Suggestion]:
-    """Entities of :data:`NAMES_QUERY` whose label, alternative label or acronym matches
+    """Entities of ``pages/names`` whose label, alternative label or acronym matches
     ``query``: exact acronyms first, then prefixes, then words, then substrings."""
     query = query.strip()
     if not query:

@@ -1,9 +1,8 @@
 """The pictures of the UI: their queries, and their rows shaped into SVG.
 
-Each figure keeps the exact SPARQL text that made it, so the picture links to the query
-page with that query open (``/sparql#query=...``, YASGUI's shareable-link form). Plans
-and entities are bound into ``VALUES`` by :func:`bind_iri`, only with IRIs the caller
-first found in the store, so nothing a client sends is pasted into a query.
+Each figure keeps the exact SPARQL text that made it (a query of ``queries/`` with its
+values bound by the query loader), so the picture links to the query page with that
+query open (``/sparql#query=...``, YASGUI's shareable-link form).
 """
 
 from __future__ import annotations
@@ -14,10 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-import pyoxigraph
-
 from aseankg.api.pages.browse import (
-    PREFIX_BLOCK,
     Rows,
     SectionSummary,
     local_href,
@@ -32,50 +28,13 @@ from aseankg.api.pages.pictures import (
 )
 
 __all__ = [
-    "ACTOR_NAMES_QUERY",
-    "ENTITY_QUERY",
-    "NEIGHBOURHOOD_QUERY",
     "Figure",
-    "bind_iri",
     "draw_heatmap",
     "draw_instrument_types",
     "draw_neighbourhood",
     "named_query_link",
     "query_page_link",
 ]
-
-ACTOR_NAMES_QUERY = """SELECT DISTINCT ?actor ?name WHERE {
-  ?line akg:hasActorLink/akg:linkedActor ?actor .
-  OPTIONAL { SELECT ?actor (MIN(STR(?acr)) AS ?acronym) WHERE { ?actor akg:acronym ?acr }
-             GROUP BY ?actor }
-  OPTIONAL { ?actor skos:prefLabel ?label FILTER(LANG(?label) IN ("en", "")) }
-  BIND(COALESCE(?acronym, ?label, STR(?actor)) AS ?name)
-}"""
-
-ENTITY_QUERY = """SELECT ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?acronym) WHERE {
-  VALUES ?entity { <ENTITY> }
-  { ?line akg:referencesActor ?entity BIND("Actor" AS ?kind) }
-  UNION { ?line akg:referencesInstrument ?entity BIND("Instrument" AS ?kind) }
-  OPTIONAL { ?entity skos:prefLabel ?l FILTER(LANG(?l) IN ("en", "")) }
-  OPTIONAL { ?entity akg:acronym ?a }
-} GROUP BY ?kind"""
-
-NEIGHBOURHOOD_QUERY = """# title: Around an entity
-# description: The action lines that name an entity and the other entities they name.
-SELECT ?line ?notation ?other ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?acronym)
-WHERE {
-  VALUES ?entity { <ENTITY> }
-  ?line akg:referencesActor|akg:referencesInstrument ?entity ; skos:notation ?notation .
-  OPTIONAL {
-    { ?line akg:referencesActor ?other BIND("Actor" AS ?kind) }
-    UNION { ?line akg:referencesInstrument ?other BIND("Instrument" AS ?kind) }
-    FILTER (?other != ?entity)
-    OPTIONAL { ?other skos:prefLabel ?l FILTER(LANG(?l) IN ("en", "")) }
-    OPTIONAL { ?other akg:acronym ?a }
-  }
-}
-GROUP BY ?line ?notation ?other ?kind
-"""
 
 
 @dataclass(frozen=True)
@@ -92,24 +51,10 @@ def query_page_link(query: str, title: str) -> str:
     return "/sparql#" + urlencode({"query": query, "tabTitle": title}, quote_via=quote)
 
 
-def bind_iri(template: str, marker: str, iri: str) -> str:
-    """``template`` with ``<marker>`` replaced by the IRI ``iri``, which must be one the
-    caller took from the store.
-
-    Raises:
-        ValueError: ``iri`` is not a valid IRI (so it cannot break out of ``<...>``).
-    """
-    return template.replace(f"<{marker}>", f"<{pyoxigraph.NamedNode(iri).value}>")
-
-
 def _short(label: str, acronym: str) -> str:
     if acronym:
         return acronym
     return label if len(label) <= 30 else label[:29].rstrip() + "…"
-
-
-def _link(name: str, query: str) -> QueryLink:
-    return QueryLink(name, query_page_link(PREFIX_BLOCK + query, name))
 
 
 def named_query_link(title: str, text: str) -> QueryLink:
@@ -221,7 +166,8 @@ def draw_neighbourhood(
     max_neighbours: int = 18,
 ) -> Figure:
     """The ``centre`` entity, the action lines that name it and the other entities those
-    lines name, from the rows of :data:`NEIGHBOURHOOD_QUERY` (at most ``max_lines`` lines
+    lines name, from the rows of ``pages/neighbourhood`` bound to it, whose text is
+    ``query`` (at most ``max_lines`` lines
     in document order and ``max_neighbours`` entities, the most shared first)."""
     lines: dict[str, str] = {}
     others: dict[str, tuple[str, str, str]] = {}
@@ -256,6 +202,6 @@ def draw_neighbourhood(
         neighbour_labels,
         kept_edges,
         title=name,
-        query=_link("Around an entity", query),
+        query=QueryLink("Around an entity", query_page_link(query, "Around an entity")),
     )
-    return Figure(svg, query_page_link(PREFIX_BLOCK + query, name), name)
+    return Figure(svg, query_page_link(query, name), name)

@@ -25,6 +25,7 @@ from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes.ui import render_query_page
 from aseankg.graph.formats import FORMATS, GRAPH_FORMATS, HTML, by_name
+from aseankg.queries.loader import load_query
 
 __all__ = ["DUMPS", "DatasetStats", "dataset_stats", "router", "service_description"]
 
@@ -44,16 +45,6 @@ _PREFIXES = {
     "formats": "http://www.w3.org/ns/formats/",
 }
 DUMPS = {"aseankg.nq": "nq", "aseankg.ttl": "ttl"}
-_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-_COUNTS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
-  (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
-_VOCABULARIES = """SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term } }"""
-_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"
-_EXAMPLES = """SELECT ?s WHERE { { SELECT ?s WHERE { ?s a
-  <https://w3id.org/aseankg/ontology#PlanOfAction> }
-  ORDER BY ?s LIMIT 2 } UNION { SELECT ?s WHERE { ?s a
-    <https://w3id.org/aseankg/ontology#ActionLine> }
-  ORDER BY ?s LIMIT 2 } }"""
 
 
 @dataclass(frozen=True)
@@ -82,10 +73,13 @@ async def dataset_stats(runtime: Runtime) -> DatasetStats:
     cached = runtime.cache.get(("stats", version))
     if isinstance(cached, DatasetStats):
         return cached
-    select = runtime.executor.select
-    graphs = tuple((row["g"], int(row["n"])) for row in await select(_GRAPHS))
-    counts = (await select(_COUNTS))[0]
-    terms = await select(_VOCABULARIES)
+
+    async def select(name: str) -> list[dict[str, str]]:
+        return await runtime.executor.select(load_query(f"service/{name}").text)
+
+    graphs = tuple((row["g"], int(row["n"])) for row in await select("graphs"))
+    counts = (await select("counts"))[0]
+    terms = await select("vocabularies")
     vocabularies = sorted({_namespace(row["term"]) for row in terms} - {""})
     stats = DatasetStats(
         version=version,
@@ -94,9 +88,9 @@ async def dataset_stats(runtime: Runtime) -> DatasetStats:
         subjects=int(counts["subjects"]),
         properties=int(counts["properties"]),
         objects=int(counts["objects"]),
-        classes=int((await select(_CLASSES))[0]["n"]),
+        classes=int((await select("classes"))[0]["n"]),
         vocabularies=tuple(v for v in vocabularies if not v.startswith(runtime.settings.base)),
-        examples=tuple(row["s"] for row in await select(_EXAMPLES)),
+        examples=tuple(row["s"] for row in await select("examples")),
     )
     runtime.cache[("stats", version)] = stats
     return stats

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import importlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
@@ -27,104 +26,30 @@ from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.executor import QueryJob
 from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
-from aseankg.api.pages.browse import PREFIX_BLOCK
-from aseankg.api.pages.figures import NEIGHBOURHOOD_QUERY, bind_iri, query_page_link
+from aseankg.api.pages.browse import local_href, notation_key
+from aseankg.api.pages.figures import query_page_link
 from aseankg.api.pages.templates import render_page
 from aseankg.graph.formats import GRAPH_FORMATS, HTML, Format
-from aseankg.graph.vocabulary import PREFIXES
+from aseankg.graph.vocabulary import AKG_NS, PREFIXES
+from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
 __all__ = [
     "PAGE_FORMATS",
     "canonical_path",
     "graph_picture",
     "highlight",
-    "local_href",
-    "notation_key",
     "router",
 ]
 
-AKG = "https://w3id.org/aseankg/ontology#"
-_P = """PREFIX akg: <https://w3id.org/aseankg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX org: <http://www.w3.org/ns/org#>
-"""
-_LABEL = (
-    "OPTIONAL { ?{v} skos:prefLabel|dct:title|rdfs:label ?{v}Label } "
-    "OPTIONAL { ?{v} skos:notation ?{v}Notation }"
-)
-_DESCRIBE = (
-    "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
-)
-_OUT = (
-    _P
-    + "SELECT ?this ?p ?o ?oLabel ?oNotation WHERE { ?this ?p ?o . "
-    + _LABEL.replace("{v}", "o")
-    + " }"
-)
-_IN = (
-    _P
-    + "SELECT ?this ?s ?p ?sLabel ?sNotation WHERE { ?s ?p ?this . "
-    + _LABEL.replace("{v}", "s")
-    + " } LIMIT 2000"
-)
-_LINES = (
-    _P
-    + """SELECT ?this ?line ?lineNotation ?text ?section ?sectionNotation ?sectionTitle WHERE {
-  {PATTERN} ?line a akg:ActionLine ; skos:notation ?lineNotation ; akg:text ?text ; akg:section
-    ?section .
-  ?section skos:notation ?sectionNotation . OPTIONAL { ?section dct:title ?sectionTitle } }"""
-)
-_LINE_PATTERNS = {
-    AKG + "Actor": "?line akg:referencesActor ?this .",
-    AKG + "Instrument": "?line akg:referencesInstrument ?this .",
-    AKG + "Section": "?line akg:section ?this .",
-    AKG + "Area": "?line akg:area ?this .",
-}
-_MENTIONS = (
-    _P
-    + """SELECT ?this ?exact ?start ?entity ?entityLabel WHERE { ?m oa:hasTarget ?t ;
-      oa:hasBody ?entity .
-  ?t oa:hasScope ?this ; oa:hasSelector ?q, ?pos . ?q oa:exact ?exact . ?pos oa:start ?start .
-  OPTIONAL { ?entity skos:prefLabel ?entityLabel } }"""
-)
-_LINKS = (
-    _P
-    + """SELECT ?this ?entity ?entityLabel ?role ?confidence WHERE {
-  ?this akg:hasActorLink|akg:hasInstrumentLink ?link . ?link
-    akg:linkedActor|akg:linkedInstrument ?entity ;
-  akg:role ?r . OPTIONAL { ?r skos:notation ?role } OPTIONAL { ?link akg:confidence ?confidence }
-  OPTIONAL { ?entity skos:prefLabel ?entityLabel } }"""
-)
-_SECTIONS = (
-    _P
-    + """SELECT ?this ?section ?sectionNotation ?sectionTitle WHERE { ?section a akg:Section ;
-  akg:plan ?this ; skos:notation ?sectionNotation . OPTIONAL { ?section dct:title ?sectionTitle
-    } }"""
-)
-_TYPES = _P + "SELECT ?this ?type WHERE { ?this a/rdfs:subClassOf* ?type }"
+_AKG = AKG_NS
+# the types whose pages list their action lines (the query ``pages/resource-lines``)
+_WITH_LINES = {_AKG + "Actor", _AKG + "Instrument", _AKG + "Section", _AKG + "Area"}
 
 PAGE_FORMATS: tuple[Format, ...] = (
     HTML,
     *(f for f in GRAPH_FORMATS if f.name in ("ttl", "jsonld", "nt")),
 )
 _SUFFIXES = {f".{f.suffix}": f for f in PAGE_FORMATS}
-
-
-def notation_key(notation: str) -> tuple[tuple[int, str], ...]:
-    """Sort key putting ``1.10`` after ``1.9``."""
-    return tuple(
-        (int(p), "") if p.isdigit() else (1 << 30, p) for p in re.split(r"[.()]", notation)
-    )
-
-
-def local_href(iri: str, base: str) -> str:
-    """The server-local link of ``iri``: ``/id/...`` under the base, ``/ontology#...`` for
-    ontology terms, the IRI itself otherwise."""
-    if iri.startswith(base):
-        return "/id/" + iri[len(base) :]
-    if iri.startswith(AKG) or iri == AKG.rstrip("#"):
-        return "/ontology" + iri[len(AKG) - 1 :]
-    return iri
 
 
 def highlight(
@@ -148,12 +73,15 @@ def highlight(
     return Markup("".join(parts))
 
 
-def _bind(iri: str) -> tuple[tuple[str, str, str], ...]:
-    return (("this", "iri", iri),)
+async def _rows(runtime: Runtime, name: str, iri: str) -> list[dict[str, str]]:
+    """Rows of the page query ``name`` bound to the resource ``iri``.
 
-
-async def _rows(runtime: Runtime, query: str, iri: str) -> list[dict[str, str]]:
-    return await runtime.executor.select(query, bindings=_bind(iri))
+    Raises ``NotFound`` for an IRI a query cannot name, or as the executor."""
+    try:
+        text = bind_query(load_query(name), {"this": iri})
+    except QueryLoadError as exc:
+        raise NotFound(f"<{iri}> is not in the graph: {exc}") from None
+    return await runtime.select(text)
 
 
 def canonical_path(raw_path: bytes) -> str:
@@ -195,8 +123,8 @@ def graph_picture(iri: str, label: str, acronym: str = "") -> dict[str, str] | N
     text, and the query page link that reopens the query that drew it (``None`` for an
     IRI a query cannot name)."""
     try:
-        query = bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", iri)
-    except ValueError:
+        query = bind_query(load_query("pages/neighbourhood"), {"entity": iri})
+    except QueryLoadError:
         return None
     name = acronym or label
     full = f"{acronym} ({label})" if acronym and acronym != label else label
@@ -206,14 +134,15 @@ def graph_picture(iri: str, label: str, acronym: str = "") -> dict[str, str] | N
             f"Graph around {full}: the action lines that name it and the other actors and"
             " instruments those lines name."
         ),
-        "query_href": query_page_link(PREFIX_BLOCK + query, f"Around {name}"),
+        "query_href": query_page_link(query, f"Around {name}"),
     }
 
 
 async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
     base = runtime.settings.base
-    out, incoming = await _rows(runtime, _OUT, iri), await _rows(runtime, _IN, iri)
-    types = {row["type"] for row in await _rows(runtime, _TYPES, iri)}
+    out = await _rows(runtime, "pages/resource-out", iri)
+    incoming = await _rows(runtime, "pages/resource-in", iri)
+    types = {row["type"] for row in await _rows(runtime, "pages/resource-types", iri)}
     first = {row["p"]: row["o"] for row in reversed(out)}
     label = (
         first.get("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -233,33 +162,31 @@ async def _page_context(runtime: Runtime, iri: str) -> dict[str, Any]:
         "plan_sections": [],
         "links": [],
     }
-    pattern = next((p for t, p in _LINE_PATTERNS.items() if t in types), None)
-    if pattern is not None:
-        context["sections"] = _grouped_lines(
-            await _rows(runtime, _LINES.replace("{PATTERN}", pattern), iri)
-        )
-        if context["sections"] and types & {AKG + "Actor", AKG + "Instrument"}:
-            context["picture"] = graph_picture(iri, label, first.get(AKG + "acronym", ""))
+    if types & _WITH_LINES:
+        context["sections"] = _grouped_lines(await _rows(runtime, "pages/resource-lines", iri))
+        if context["sections"] and types & {_AKG + "Actor", _AKG + "Instrument"}:
+            context["picture"] = graph_picture(iri, label, first.get(_AKG + "acronym", ""))
     sub_org = "http://www.w3.org/ns/org#subOrganizationOf"
     context["parents"] = [row for row in out if row["p"] == sub_org]
     context["children"] = [row for row in incoming if row["p"] == sub_org]
-    if AKG + "PlanOfAction" in types:
-        rows = await _rows(runtime, _SECTIONS, iri)
+    if _AKG + "PlanOfAction" in types:
+        rows = await _rows(runtime, "pages/plan-sections", iri)
         context["plan_sections"] = sorted(rows, key=lambda r: notation_key(r["sectionNotation"]))
-    if AKG + "ActionLine" in types:
-        text = first.get(AKG + "text", "")
-        context["text"] = highlight(text, await _rows(runtime, _MENTIONS, iri), context["href"])
-        context["links"] = await _rows(runtime, _LINKS, iri)
+    if _AKG + "ActionLine" in types:
+        text = first.get(_AKG + "text", "")
+        mentions = await _rows(runtime, "pages/line-mentions", iri)
+        context["text"] = highlight(text, mentions, context["href"])
+        context["links"] = await _rows(runtime, "pages/line-links", iri)
     return context
 
 
 async def _describe(runtime: Runtime, iri: str, fmt: Format) -> bytes:
+    try:
+        text = bind_query(load_query("pages/resource"), {"this": iri})
+    except QueryLoadError as exc:
+        raise NotFound(f"<{iri}> is not in the graph: {exc}") from None
     job = QueryJob(
-        _DESCRIBE,
-        solutions_format=None,
-        graph_format=fmt.name,
-        bindings=_bind(iri),
-        prefixes=tuple(PREFIXES.items()),
+        text, solutions_format=None, graph_format=fmt.name, prefixes=tuple(PREFIXES.items())
     )
     return (await runtime.executor.run(job)).body
 
@@ -315,11 +242,11 @@ async def ontology(suffix: str, request: Request) -> Response:
         page = _ontology_html()
         if page is not None:
             return HTMLResponse(page, headers=headers)
-        context = await _page_context(runtime, AKG.rstrip("#"))
+        context = await _page_context(runtime, _AKG.rstrip("#"))
         return render_page("entity.html", request, headers=headers, **context)
     graph = runtime.settings.base + "graph/ontology"
     job = QueryJob(
-        "CONSTRUCT WHERE { ?s ?p ?o }",
+        load_query("exports/graph").text,
         union=False,
         default_graphs=(graph,),
         named_graphs=(),

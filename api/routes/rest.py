@@ -1,10 +1,10 @@
 """JSON routes for analysts who do not write SPARQL, backed by the named queries.
 
-Lists and per-entity action lines run the packaged ``queries/*.rq`` (``actors``,
+Lists and per-entity action lines run the analysts' named queries (``actors``,
 ``instruments``, ``action-lines-by-actor``, ``action-lines-by-instrument``,
-``action-lines-by-text``) with their parameters bound by the query loader; the few reads
-no named query covers (plans, one action line, entity names) are small SPARQL texts here,
-with values bound by pyoxigraph substitution. Every route is in the OpenAPI at ``/docs``.
+``action-lines-by-text``); the few reads no named query covers (plans, one action line,
+entity names) are the internal queries of ``queries/rest/``. Every value is bound by the
+query loader. Every route is in the OpenAPI at ``/docs``.
 """
 
 from __future__ import annotations
@@ -16,60 +16,12 @@ from pydantic import BaseModel
 
 from aseankg.api.http.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
 from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.graph.vocabulary import AKG_NS
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
 __all__ = ["Listing", "router", "run_named"]
 
-_P = """PREFIX akg: <https://w3id.org/aseankg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-_PLANS = (
-    _P
-    + """SELECT ?plan ?title ?adopted ?period_start ?period_end (COUNT(?l) AS ?action_lines)
-      ?iri WHERE {
-  ?p a akg:PlanOfAction ; dct:identifier ?plan ; dct:title ?title . OPTIONAL { ?p akg:adopted
-    ?adopted }
-  OPTIONAL { ?p akg:periodStart ?period_start } OPTIONAL { ?p akg:periodEnd ?period_end }
-  OPTIONAL { ?l a akg:ActionLine ; akg:plan ?p } BIND(STR(?p) AS ?iri)
-} GROUP BY ?plan ?title ?adopted ?period_start ?period_end ?iri ORDER BY ?plan"""
-)
-_LINE = (
-    _P
-    + """SELECT ?plan ?notation ?text ?section ?section_title ?area ?area_title ?iri WHERE {
-  ?p dct:identifier ?plan . ?l a akg:ActionLine ; akg:plan ?p ; skos:notation ?notation ;
-    akg:text ?text ;
-  akg:section ?s . ?s skos:notation ?section . OPTIONAL { ?s dct:title ?section_title }
-  OPTIONAL { ?l akg:area ?a . ?a skos:notation ?area . OPTIONAL { ?a dct:title ?area_title } }
-  BIND(STR(?l) AS ?iri) } ORDER BY ?plan"""
-)
-_LINKS = (
-    _P
-    + """SELECT ?line ?kind ?id ?label ?role ?confidence ?iri WHERE {
-  { ?line akg:hasActorLink ?k . ?k akg:linkedActor ?e BIND("actor" AS ?kind) }
-  UNION { ?line akg:hasInstrumentLink ?k . ?k akg:linkedInstrument ?e BIND("instrument" AS ?kind) }
-  ?k akg:role/skos:notation ?role . OPTIONAL { ?k akg:confidence ?confidence }
-  OPTIONAL { ?e skos:prefLabel ?label } BIND(STR(?e) AS ?iri) BIND(REPLACE(STR(?e), "^.*/", "")
-    AS ?id)
-} ORDER BY ?kind ?label ?role"""
-)
-_ENTITY = (
-    _P + "SELECT ?entity ?label WHERE { ?entity a/rdfs:subClassOf* ?class . OPTIONAL { ?entity "
-    "skos:prefLabel ?label } } LIMIT 1"
-)
-_NAMES = (
-    _P
-    + """SELECT DISTINCT ?q ?kind ?id ?label ?name ?iri WHERE {
-  VALUES (?class ?kind) { (akg:Actor "actor") (akg:Instrument "instrument") }
-  ?e a/rdfs:subClassOf* ?class ; akg:acronym|skos:prefLabel|skos:altLabel ?name .
-  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?q))))
-  OPTIONAL { ?e skos:prefLabel ?label } BIND(STR(?e) AS ?iri) BIND(REPLACE(STR(?e), "^.*/", "")
-    AS ?id)
-} ORDER BY ?kind ?label LIMIT 100"""
-)
-_CLASSES = {
-    "actor": "https://w3id.org/aseankg/ontology#Actor",
-    "instrument": "https://w3id.org/aseankg/ontology#Instrument",
-}
+_CLASSES = {"actor": AKG_NS + "Actor", "instrument": AKG_NS + "Instrument"}
 
 
 class Listing(BaseModel):
@@ -87,7 +39,7 @@ class EntityLines(BaseModel):
     action_lines: list[dict[str, str]]
 
 
-class ActionLine(BaseModel):
+class LineDetail(BaseModel):
     """One action line with its section, area, and links to actors and instruments."""
 
     line: dict[str, str]
@@ -105,7 +57,8 @@ class SearchResult(BaseModel):
 async def run_named(
     runtime: Runtime, name: str, params: dict[str, str | None]
 ) -> list[dict[str, str]]:
-    """Rows of the named query ``name`` with ``params`` bound (``None`` values left out).
+    """Rows of the query ``name`` of ``queries/`` with ``params`` bound (``None`` values
+    left out).
 
     Raises ``BadRequest`` for a value the query refuses, ``ServiceUnavailable`` when the
     query is not installed, or as the executor.
@@ -117,18 +70,15 @@ async def run_named(
             f"named query {name!r} is not available: {exc}", kind="query-missing"
         ) from None
     try:
-        text = bind_query(query, {k: v for k, v in params.items() if v is not None})
+        text = bind_query(query, params)
     except QueryLoadError as exc:
         raise BadRequest(str(exc), kind="invalid-parameter") from None
-    return await runtime.executor.select(text)
+    return await runtime.select(text)
 
 
 async def _entity(runtime: Runtime, kind: str, slug: str) -> dict[str, str]:
     iri = f"{runtime.settings.base}{kind}/{slug}"
-    bindings = (("entity", "iri", iri), ("class", "iri", _CLASSES[kind]))
-    rows = await runtime.executor.select(
-        _ENTITY.replace("SELECT ?entity", "SELECT ?class ?entity"), bindings=bindings
-    )
+    rows = await run_named(runtime, "rest/entity", {"entity": iri, "class": _CLASSES[kind]})
     if not rows:
         raise NotFound(f"no {kind} {slug!r}")
     return {"id": slug, "iri": iri, "label": rows[0].get("label", slug)}
@@ -141,9 +91,8 @@ async def _entity_lines(request: Request, kind: str, slug: str, plan: str | None
     return EntityLines(**entity, action_lines=rows)
 
 
-async def _line(runtime: Runtime, plan: str | None, notation: str) -> ActionLine:
-    bindings = [("notation", "literal", notation)] + ([("plan", "literal", plan)] if plan else [])
-    rows = await runtime.executor.select(_LINE, bindings=tuple(bindings))
+async def _line(runtime: Runtime, plan: str | None, notation: str) -> LineDetail:
+    rows = await run_named(runtime, "rest/line", {"notation": notation, "plan": plan})
     if not rows:
         raise NotFound(f"no action line {notation!r}" + (f" in plan {plan!r}" if plan else ""))
     if len(rows) > 1:
@@ -152,8 +101,8 @@ async def _line(runtime: Runtime, plan: str | None, notation: str) -> ActionLine
             f"action line {notation!r} is in several plans ({plans}); "
             f"use /api/plans/{{plan}}/action-lines/{notation}"
         )
-    links = await runtime.executor.select(_LINKS, bindings=(("line", "iri", rows[0]["iri"]),))
-    return ActionLine(
+    links = await run_named(runtime, "rest/line-links", {"line": rows[0]["iri"]})
+    return LineDetail(
         line=rows[0], links=[{k: v for k, v in link.items() if k != "line"} for link in links]
     )
 
@@ -198,17 +147,17 @@ async def instrument_lines(request: Request, id: Slug, plan: PlanParam = None) -
 @router.get("/plans", summary="The plans of action in the graph")
 async def plans(request: Request) -> Listing:
     """Each plan with its title, adoption date, period and number of action lines."""
-    return Listing(items=await runtime_of(request).executor.select(_PLANS))
+    return Listing(items=await run_named(runtime_of(request), "rest/plans", {}))
 
 
 @router.get("/plans/{plan}/action-lines/{notation}", summary="One action line of one plan")
-async def plan_line(request: Request, plan: str, notation: str) -> ActionLine:
+async def plan_line(request: Request, plan: str, notation: str) -> LineDetail:
     """The line's text, section, area and links (role, confidence); 404 when unknown."""
     return await _line(runtime_of(request), plan, notation)
 
 
 @router.get("/action-lines/{notation}", summary="One action line, when only one plan has it")
-async def line(request: Request, notation: str) -> ActionLine:
+async def line(request: Request, notation: str) -> LineDetail:
     """As ``/api/plans/{plan}/action-lines/{notation}``; 409 when several plans have it."""
     return await _line(runtime_of(request), None, notation)
 
@@ -220,7 +169,7 @@ async def search(
 ) -> SearchResult:
     """Entities whose label, acronym or other name contains ``q``; lines containing every word."""
     runtime = runtime_of(request)
-    entities = await runtime.executor.select(_NAMES, bindings=(("q", "literal", q.strip()),))
+    entities = await run_named(runtime, "rest/names", {"q": q})
     lines = await run_named(runtime, "action-lines-by-text", {"words": q})
     seen: dict[str, dict[str, Any]] = {}
     for row in entities:

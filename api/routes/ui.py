@@ -13,7 +13,7 @@ home page, which says the graph is not built yet.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -24,12 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from aseankg.api.http.errors import BadRequest, NotFound, ServiceUnavailable
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.pages.browse import (
-    ENTITY_COUNTS_QUERY,
-    NAMES_QUERY,
-    PLANS_QUERY,
-    PREFIX_BLOCK,
-    SECTIONS_QUERY,
-    PlanSummary,
+    PlanCard,
     local_href,
     read_plans,
     read_sections,
@@ -38,11 +33,7 @@ from aseankg.api.pages.browse import (
     suggest_entities,
 )
 from aseankg.api.pages.figures import (
-    ACTOR_NAMES_QUERY,
-    ENTITY_QUERY,
-    NEIGHBOURHOOD_QUERY,
     Figure,
-    bind_iri,
     draw_heatmap,
     draw_instrument_types,
     draw_neighbourhood,
@@ -51,7 +42,6 @@ from aseankg.api.pages.figures import (
 )
 from aseankg.api.pages.pictures import Label
 from aseankg.api.pages.templates import render_page
-from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import (
     NamedQuery,
     QueryLoadError,
@@ -60,38 +50,24 @@ from aseankg.queries.loader import (
     load_query,
 )
 
-__all__ = ["render_query_page", "router", "with_prefixes"]
+__all__ = ["render_query_page", "router"]
 
 router = APIRouter()
 
 _SVG = "image/svg+xml"
-_CACHE: OrderedDict[tuple[str, str], list[defaultdict[str, str]]] = OrderedDict()
-_CACHE_SIZE = 128
-
-DEFAULT_QUERY = """SELECT ?line ?notation ?text WHERE {
-  ?line a akg:ActionLine ; skos:notation ?notation ; akg:text ?text .
-}
-ORDER BY ?line
-LIMIT 25
-"""
 
 
-async def _select(
-    runtime: Runtime, query: str, *, prefixed: bool = True
-) -> list[defaultdict[str, str]]:
-    """Rows of a SELECT run by the executor, "" for unbound variables; the project's
-    prefixes are declared first unless ``prefixed`` is false. Cached per build (a build
-    never changes once swapped in)."""
-    text = PREFIX_BLOCK + query if prefixed else query
-    key = (runtime.version(), text)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    rows = [defaultdict(str, row) for row in await runtime.executor.select(text)]
-    _CACHE[key] = rows
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return rows
+async def _rows(runtime: Runtime, text: str) -> list[defaultdict[str, str]]:
+    """Rows of the SELECT ``text``, "" for unbound variables, run by the executor through
+    the result cache."""
+    return [defaultdict(str, row) for row in await runtime.select(text)]
+
+
+async def _select(runtime: Runtime, name: str, **values: str) -> list[defaultdict[str, str]]:
+    """Rows of the query ``name`` of ``queries/`` with ``values`` bound (as :func:`_rows`).
+
+    Raises ``QueryLoadError`` for a value the query refuses, or as the executor."""
+    return await _rows(runtime, bind_query(load_query(name), values))
 
 
 # ---------------------------------------------------------------- named queries
@@ -102,18 +78,6 @@ def _params_text(query: NamedQuery) -> str:
         f"{p.name}{' (required)' if p.required else ''}: {p.description or p.type}"
         for p in query.params
     )
-
-
-def with_prefixes(query: str) -> str:
-    """``query`` with a PREFIX line added for each project prefix it uses but does not
-    declare, so it runs as shown in the editor."""
-    missing = [
-        f"PREFIX {name}: <{iri}>\n"
-        for name, iri in sorted(PREFIXES.items())
-        if re.search(rf"(?<![\w:]){name}:", query)
-        and not re.search(rf"PREFIX\s+{name}\s*:", query, re.I)
-    ]
-    return "".join(missing) + query
 
 
 def render_query_page(request: Request) -> HTMLResponse:
@@ -127,12 +91,12 @@ def render_query_page(request: Request) -> HTMLResponse:
             "description": q.description,
             "params": _params_text(q),
             "required": any(p.required for p in q.params),
-            "query": with_prefixes(q.text),
-            "href": query_page_link(with_prefixes(q.text), q.title),
+            "query": q.text,
+            "href": query_page_link(q.text, q.title),
         }
         for q in named
     ]
-    default_query = PREFIX_BLOCK + DEFAULT_QUERY
+    default_query = load_query("pages/first-lines").body
     config = {
         "endpoint": "/sparql",
         "defaultQuery": default_query,
@@ -166,31 +130,29 @@ def _figure_view(fig: Figure, ident: str, caption: str, svg_href: str) -> dict[s
 async def _actor_iris(runtime: Runtime) -> dict[str, str]:
     """Actor display names (as the named queries print them) -> IRI, when unambiguous."""
     seen: dict[str, set[str]] = {}
-    for r in await _select(runtime, ACTOR_NAMES_QUERY):
+    for r in await _select(runtime, "pages/actor-names"):
         seen.setdefault(r["name"], set()).add(r["actor"])
     return {name: next(iter(iris)) for name, iris in seen.items() if len(iris) == 1}
 
 
-async def _draw_heatmap(runtime: Runtime, plan: PlanSummary, sections: list[Any]) -> Figure:
+async def _draw_heatmap(runtime: Runtime, plan: PlanCard, sections: list[Any]) -> Figure:
     named = load_query("actor-section-matrix")
     text = bind_query(named, {"plan": plan.id})
-    rows = await _select(runtime, text, prefixed=False)
+    rows = await _rows(runtime, text)
     link = named_query_link(named.title, text)
     iris = await _actor_iris(runtime)
     return draw_heatmap(rows, sections, runtime.settings.base, link, actor_iris=iris)
 
 
-async def _draw_instrument_types(
-    runtime: Runtime, plan: PlanSummary, sections: list[Any]
-) -> Figure:
+async def _draw_instrument_types(runtime: Runtime, plan: PlanCard, sections: list[Any]) -> Figure:
     named = load_query("instrument-types-by-section")
     text = bind_query(named, {"plan": plan.id})
-    rows = await _select(runtime, text, prefixed=False)
+    rows = await _rows(runtime, text)
     link = named_query_link(named.title, text)
     return draw_instrument_types(rows, sections, runtime.settings.base, link)
 
 
-async def _plan_figures(runtime: Runtime, plan: PlanSummary, sections: list[Any]) -> list[Any]:
+async def _plan_figures(runtime: Runtime, plan: PlanCard, sections: list[Any]) -> list[Any]:
     plan_param = "?plan=" + quote(plan.id)
     heat = await _draw_heatmap(runtime, plan, sections)
     types = await _draw_instrument_types(runtime, plan, sections)
@@ -220,9 +182,9 @@ async def home(request: Request) -> HTMLResponse:
         for q in list_queries()
     ]
     try:
-        plans = read_plans(await _select(runtime, PLANS_QUERY))
-        sections = read_sections(await _select(runtime, SECTIONS_QUERY))
-        counts = await _select(runtime, ENTITY_COUNTS_QUERY)
+        plans = read_plans(await _select(runtime, "pages/plans"))
+        sections = read_sections(await _select(runtime, "pages/sections"))
+        counts = await _select(runtime, "pages/entity-counts")
         views = []
         for plan in plans:
             own = [s for s in sections if s.plan == plan.iri]
@@ -289,13 +251,12 @@ async def search(request: Request, q: str = Query("", max_length=200)) -> HTMLRe
     hits: list[Any] = []
     hits_cap = 100
     if q.strip():
-        found = suggest_entities(await _select(runtime, NAMES_QUERY), q, limit=50)
+        found = suggest_entities(await _select(runtime, "pages/names"), q, limit=50)
         entities = [dict(vars(s), href=local_href(s.iri, base)) for s in found]
         try:
-            text = bind_query(load_query("action-lines-by-text"), {"words": q})
+            rows = await _select(runtime, "action-lines-by-text", words=q)
         except QueryLoadError as exc:
             raise BadRequest(str(exc), kind="invalid-parameter") from None
-        rows = await _select(runtime, text, prefixed=False)
         hits = search_lines(rows, base, limit=hits_cap + 1)
         lines = [
             {
@@ -323,7 +284,7 @@ async def suggest(
     (exact acronyms first), for search-box autocompletion."""
     runtime = runtime_of(request)
     base = runtime.settings.base
-    found = suggest_entities(await _select(runtime, NAMES_QUERY), q, limit=limit) if q else []
+    found = suggest_entities(await _select(runtime, "pages/names"), q, limit=limit) if q else []
     body = {
         "query": q,
         "suggestions": [
@@ -343,12 +304,12 @@ async def suggest(
 # ---------------------------------------------------------------- pictures
 
 
-async def _plan_of(runtime: Runtime, plan: str) -> tuple[PlanSummary, list[Any]]:
-    plans = read_plans(await _select(runtime, PLANS_QUERY))
+async def _plan_of(runtime: Runtime, plan: str) -> tuple[PlanCard, list[Any]]:
+    plans = read_plans(await _select(runtime, "pages/plans"))
     chosen = [p for p in plans if plan in (p.iri, p.id)] if plan else plans
     if not chosen:
         raise NotFound(f"no plan {plan!r} in the graph", kind="unknown-plan")
-    sections = read_sections(await _select(runtime, SECTIONS_QUERY))
+    sections = read_sections(await _select(runtime, "pages/sections"))
     return chosen[0], [s for s in sections if s.plan == chosen[0].iri]
 
 
@@ -382,16 +343,15 @@ async def graph_picture(request: Request, iri: str = Query(..., max_length=2000)
     """A small graph around an actor or instrument: its lines and co-mentioned entities."""
     runtime = runtime_of(request)
     base = runtime.settings.base
+    entity = _absolute(iri, base)
     try:
-        entity_query = bind_iri(ENTITY_QUERY, "ENTITY", _absolute(iri, base))
-    except ValueError:
+        found = await _select(runtime, "pages/entity", entity=entity)
+    except QueryLoadError:
         raise NotFound(f"not an IRI: {iri!r}", kind="unknown-entity") from None
-    found = await _select(runtime, entity_query)
     if not found:
         raise NotFound(f"no action line names {iri!r}", kind="unknown-entity")
-    entity = _absolute(iri, base)
     row: Mapping[str, str] = found[0]
     name = row["acronym"] or row["label"] or entity
     centre = Label(entity, name, row["label"] or name, local_href(entity, base), row["kind"])
-    query = bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", entity)
-    return _svg(draw_neighbourhood(await _select(runtime, query), centre, base, query).svg)
+    query = bind_query(load_query("pages/neighbourhood"), {"entity": entity})
+    return _svg(draw_neighbourhood(await _rows(runtime, query), centre, base, query).svg)

@@ -9,7 +9,8 @@ import httpx
 import pyoxigraph
 import pytest
 
-from aseankg.api.routes.linked_data import canonical_path, highlight, local_href
+from aseankg.api.pages.browse import local_href
+from aseankg.api.routes.linked_data import canonical_path, highlight
 
 BASE = "https://w3id.org/aseankg/id/"
 LINE = "plan/asean-canada-2021-2025/line/1.5.1"

@@ -6,10 +6,6 @@ import pyoxigraph as ox
 import pytest
 
 from aseankg.api.pages.browse import (
-    ENTITY_COUNTS_QUERY,
-    NAMES_QUERY,
-    PLANS_QUERY,
-    SECTIONS_QUERY,
     local_href,
     notation_key,
     read_plans,
@@ -20,6 +16,7 @@ from aseankg.api.pages.browse import (
     suggest_entities,
 )
 from aseankg.graph.errors import QueryError
+from aseankg.queries.loader import load_query
 
 BASE = "https://w3id.org/aseankg/id/"
 AKG = "https://w3id.org/aseankg/ontology#"
@@ -95,14 +92,14 @@ def test_iris_under_the_base_become_local_links() -> None:
 
 
 def test_plans_and_sections_come_with_their_line_counts(store: ox.Store) -> None:
-    (plan,) = read_plans(run_select(store, PLANS_QUERY))
+    (plan,) = read_plans(run_select(store, load_query("pages/plans").text))
     assert (plan.id, plan.title, plan.lines) == ("p", "Plan P", 3)
-    sections = read_sections(run_select(store, SECTIONS_QUERY))
+    sections = read_sections(run_select(store, load_query("pages/sections").text))
     assert [(s.notation, s.lines) for s in sections] == [("2", 2), ("10", 1)]
 
 
 def test_top_entities_are_ranked_by_lines(store: ox.Store) -> None:
-    rows = run_select(store, ENTITY_COUNTS_QUERY)
+    rows = run_select(store, load_query("pages/entity-counts").text)
     actors = read_top_entities(rows, "Actor")
     assert [(a.acronym, a.lines) for a in actors] == [("AICHR", 2), ("ACWC", 1)]
     assert [i.label for i in read_top_entities(rows, "Instrument")] == ["Treaty of Amity"]
@@ -110,7 +107,7 @@ def test_top_entities_are_ranked_by_lines(store: ox.Store) -> None:
 
 
 def test_suggestions_put_an_exact_acronym_first(store: ox.Store) -> None:
-    rows = run_select(store, NAMES_QUERY)
+    rows = run_select(store, load_query("pages/names").text)
     assert [s.acronym for s in suggest_entities(rows, "aichr")] == ["AICHR"]
     by_word = suggest_entities(rows, "commission")
     assert {s.acronym for s in by_word} == {"AICHR", "ACWC"}

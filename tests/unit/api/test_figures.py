@@ -5,12 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs
 
-import pytest
-
 from aseankg.api.pages.browse import SectionSummary
 from aseankg.api.pages.figures import (
-    NEIGHBOURHOOD_QUERY,
-    bind_iri,
     draw_heatmap,
     draw_instrument_types,
     draw_neighbourhood,
@@ -38,13 +34,6 @@ def test_a_query_page_link_carries_the_exact_query_and_title() -> None:
     assert link.startswith("/sparql#")
     fields = parse_qs(link.split("#", 1)[1])
     assert fields == {"query": [query], "tabTitle": ["Mine"]}
-
-
-def test_binding_refuses_what_is_not_an_iri() -> None:
-    bound = bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", BASE + "actor/aichr")
-    assert f"VALUES ?entity {{ <{BASE}actor/aichr> }}" in bound
-    with pytest.raises(ValueError):
-        bind_iri(NEIGHBOURHOOD_QUERY, "ENTITY", "x> } ; DROP ALL ; { <y")
 
 
 def test_heatmap_keeps_the_most_named_actors_and_links_the_known_ones() -> None:

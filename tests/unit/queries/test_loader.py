@@ -8,6 +8,7 @@ import pytest
 from pyoxigraph import Store
 
 from aseankg.queries.loader import (
+    Param,
     QueryLoadError,
     bind_query,
     list_queries,
@@ -42,12 +43,17 @@ def test_every_required_query_ships_with_a_header() -> None:
             assert param.description, f"{query.name}: {param.name} is undocumented"
 
 
+def _value(param: Param) -> str:
+    if param.choices:
+        return param.choices[0]
+    return "http://example.org/x" if param.type == "iri" else "1"
+
+
 def test_every_query_parses_with_no_bindings_and_all_bindings() -> None:
     store = Store()
-    for query in list_queries():
+    for query in list_queries() + list_queries(internal=True):
         store.query(query.text)
-        values = {p.name: "1" for p in query.params}
-        store.query(bind_query(query, values))
+        store.query(bind_query(query, {p.name: _value(p) for p in query.params}))
 
 
 def test_values_are_bound_as_literals_never_pasted() -> None:
@@ -130,3 +136,67 @@ def test_every_named_query_is_documented() -> None:
         assert f"### {query.name}\n" in doc, f"{query.name} is missing from docs/queries.md"
         for param in query.params:
             assert f"`{param.name}`" in doc
+
+
+def test_internal_queries_live_in_subfolders_and_stay_out_of_the_analysts_list() -> None:
+    analyst = list_queries()
+    internal = list_queries(internal=True)
+    assert {q.name for q in internal} >= {"pages/plans", "checks/notation-twice", "rest/line"}
+    assert all("/" in q.name and q.internal for q in internal)
+    assert all("/" not in q.name and not q.internal for q in analyst)
+    with pytest.raises(QueryLoadError) as caught:
+        load_query("no-such-query")
+    assert "pages/" not in str(caught.value)  # the known names offered are the analysts'
+    with pytest.raises(QueryLoadError, match="yes or no"):
+        parse_query("# title: t\n# description: d\n# params: none\n# internal: maybe\nASK {}", "x")
+
+
+def test_an_iri_parameter_binds_an_iri_and_refuses_anything_else() -> None:
+    query = load_query("pages/neighbourhood")
+    iri = "https://w3id.org/aseankg/id/actor/aichr"
+    assert f"VALUES ?entity {{ <{iri}> }}" in bind_query(query, {"entity": iri})
+    for hostile in ("x> } ; DROP ALL ; { <y", "not an iri", "aichr"):
+        with pytest.raises(QueryLoadError, match="absolute IRI"):
+            bind_query(query, {"entity": hostile})
+
+
+def test_a_closed_list_parameter_names_the_values_it_allows() -> None:
+    query = load_query("instruments-by-role")
+    role = query.param("role")
+    assert role is not None
+    assert role.choices == ("implements", "conforms_to", "promotes", "references")
+    assert 'VALUES ?role { "promotes" }' in bind_query(query, {"role": "promotes"})
+    with pytest.raises(QueryLoadError) as caught:
+        bind_query(query, {"role": "bogus"})
+    assert str(caught.value) == (
+        "parameter role must be one of implements, conforms_to, promotes, references, not 'bogus'"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <http://x.org/a> <http://x.org/b> <http://x.org/c> }",
+        "# a comment\nPREFIX ex: <http://x.org/>\nBASE <http://x.org/>\ndelete where { ?s ?p ?o }",
+        "PREFIX : <http://x.org/#>\nWITH :g DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "LOAD <http://x.org/data.ttl>",
+        "DROP ALL",
+    ],
+)
+def test_an_update_in_a_query_file_is_refused_as_an_update(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "change.rq"
+    path.write_text(text, "utf-8")
+    with pytest.raises(QueryLoadError, match="updates are not allowed"):
+        load_query(str(path))
+    with pytest.raises(QueryLoadError, match="updates are not allowed"):
+        parse_query("# title: t\n# description: d\n# params: none\n" + text, "change")
+
+
+def test_a_query_that_only_mentions_update_words_is_a_query(tmp_path: Path) -> None:
+    path = tmp_path / "words.rq"
+    path.write_text(
+        "# INSERT in a comment\nPREFIX insert: <http://x.org/delete#>\n"
+        'SELECT ?x WHERE { BIND("DELETE DATA" AS ?x) }\n',
+        "utf-8",
+    )
+    assert Store().query(load_query(str(path)).text)
