@@ -14,18 +14,18 @@ resolves through the definition the same plan gives it before the authority file
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
 from aseankg.extract.nlp.abbreviations import definitions_of
-from aseankg.extract.nlp.entities import DocumentContext, EntityRef, slugify
+from aseankg.extract.nlp.entities import DocumentContext, EntityRef
 from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
 from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
 from aseankg.extract.nlp.topics import find_topics, sdgs_of, topics_of
 from aseankg.extract.nlp.verbs import VERBS_KEY, strength_of
+from aseankg.extract.partners import Partner, find_partner
 from aseankg.extract.records import (
     Candidate,
     LineExtraction,
@@ -37,11 +37,6 @@ from aseankg.extract.records import (
 from aseankg.ontology.records import AuthorityEntity
 
 __all__ = ["align", "extract_plan"]
-
-_PARTNER = re.compile(r"ASEAN\s*[-–]\s*([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)")
-_PARTNER_STOP = frozenset(
-    {"Enhanced", "Strategic", "Comprehensive", "Partnership", "Dialogue", "Plan", "Joint"}
-)
 
 
 @dataclass(frozen=True)
@@ -71,9 +66,11 @@ def extract_plan(
     linker = nlp.get_pipe("aseankg_linker")
     assert isinstance(linker, Linker)
     context = DocumentContext()
-    partner = _partner_party(plan, authority)
-    if partner is not None:
-        context.add_party([t.text for t in nlp.make_doc(partner.label)], partner)
+    found = _partner_party(plan, authority)
+    if found is not None:
+        party, partner = found
+        for name in partner.names:  # "Republic of Korea", "ROK", "Korea": one party
+            context.add_party([t.text for t in nlp.make_doc(name)], party)
     for order, doc in enumerate(docs):
         doc.user_data["aseankg.order"] = order
         doc.user_data[CONTEXT_KEY] = context
@@ -116,20 +113,27 @@ def _default_authority() -> tuple[AuthorityEntity, ...]:
     return load_authority()
 
 
-def _partner_party(plan: Plan, authority: Sequence[AuthorityEntity]) -> EntityRef | None:
+def _partner_party(
+    plan: Plan, authority: Sequence[AuthorityEntity]
+) -> tuple[EntityRef, Partner] | None:
     """The dialogue partner named in the plan's title, when the authority file lacks it.
 
-    It is a party of the plan like ASEAN; its status is ``candidate`` so that a curator
-    adds it to the authority file.
+    It is a party of the plan like ASEAN, named and slugged as the plan id names it
+    (:func:`~aseankg.extract.partners.find_partner`); its status is ``candidate`` so that
+    a curator adds it to the authority file.
     """
-    match = _PARTNER.search(plan.title)
-    if match is None:
+    partner = find_partner(plan.title)
+    if partner is None:
         return None
-    words = [w for w in match.group(1).split() if w not in _PARTNER_STOP]
-    name = " ".join(words)
-    if not name or any(name in (e.label, *e.alt_labels, *e.acronyms) for e in authority):
-        return None
-    return EntityRef(slugify(name), "Actor", "Party", name, "", "candidate", party=True)
+    for entity in authority:
+        if entity.id == partner.slug or set(partner.names) & {
+            entity.label,
+            *entity.alt_labels,
+            *entity.acronyms,
+        }:
+            return None
+    party = EntityRef(partner.slug, "Actor", "Party", partner.name, "", "candidate", party=True)
+    return party, partner
 
 
 def _defined_at(doc: Doc, mention: Mention, item: _Text) -> bool:

@@ -24,8 +24,6 @@ __all__ = [
     "MONTHS",
     "NOTE_MARKER",
     "NUMBERED",
-    "PARTNER_NAMES",
-    "PARTNER_STOP_WORDS",
     "PERIOD",
     "ROMAN_LABELS",
     "SECTION_LABEL",
@@ -213,55 +211,3 @@ DATE_MONTH_DAY_YEAR = re.compile(
 
 # The period of a plan in its title: "2021-2025", "2016 – 2020", "2026 to 2030".
 PERIOD = re.compile(r"\b(?P<start>(?:19|20)\d\d)\s*(?:-|–|—|to)\s*(?P<end>(?:19|20)\d\d)\b")
-
-# Dialogue partners of ASEAN as their names appear in titles, mapped to the slug used in
-# plan ids. Longest names first when matching.
-PARTNER_NAMES = {
-    "Australia": "australia",
-    "Canada": "canada",
-    "China": "china",
-    "European Union": "eu",
-    "EU": "eu",
-    "India": "india",
-    "Japan": "japan",
-    "Republic of Korea": "korea",
-    "ROK": "korea",
-    "Korea": "korea",
-    "New Zealand": "new-zealand",
-    "Russian Federation": "russia",
-    "Russia": "russia",
-    "United Kingdom": "uk",
-    "UK": "uk",
-    "United States of America": "us",
-    "United States": "us",
-    "US": "us",
-    "Pakistan": "pakistan",
-    "Switzerland": "switzerland",
-    "Norway": "norway",
-    "Türkiye": "turkiye",
-    "Turkey": "turkiye",
-    "Germany": "germany",
-    "France": "france",
-    "Italy": "italy",
-    "Brazil": "brazil",
-    "GCC": "gcc",
-    "Gulf Cooperation Council": "gcc",
-    "United Arab Emirates": "uae",
-    "UAE": "uae",
-}
-
-# Words after "ASEAN-" that end a partner name not in PARTNER_NAMES.
-PARTNER_STOP_WORDS = frozenset(
-    {
-        "Comprehensive",
-        "Cooperation",
-        "Dialogue",
-        "Enhanced",
-        "Joint",
-        "Partnership",
-        "Plan",
-        "Relations",
-        "Strategic",
-        "Summit",
-    }
-)

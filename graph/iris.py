@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from aseankg.graph.errors import GraphError
 
-__all__ = ["DEFAULT_BASE", "SDG_BASE", "Minter", "check_base", "rebase", "slug_of"]
+__all__ = ["DEFAULT_BASE", "SDG_BASE", "Minter", "check_base", "rebase"]
 
 DEFAULT_BASE = "https://w3id.org/aseankg/id/"
 SDG_BASE = "http://metadata.un.org/sdg/"
@@ -59,11 +59,6 @@ def _segment(value: str) -> str:
     if not value:
         raise GraphError("cannot mint an IRI from an empty identifier")
     return quote(value, safe=_SEGMENT_SAFE)
-
-
-def slug_of(iri: str) -> str:
-    """The last path segment of ``iri`` (the entity slug of an actor/instrument IRI)."""
-    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 class Minter:

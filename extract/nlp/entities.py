@@ -7,22 +7,10 @@ one in a Doc; ``DocumentContext`` the definitions and parties of the whole plan.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["DocumentContext", "EntityRef", "Link", "slugify"]
-
-
-def slugify(text: str) -> str:
-    """A stable id from a name: ASCII, lower case, words joined by "-".
-
-    >>> slugify("ASEAN Plus Canada Senior Officials’ Meeting")
-    'asean-plus-canada-senior-officials-meeting'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = ascii_text.replace("'", "").replace("+", " plus ")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+__all__ = ["DocumentContext", "EntityRef", "Link"]
 
 
 @dataclass(frozen=True)

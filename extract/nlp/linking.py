@@ -24,9 +24,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from aseankg.extract.nlp.abbreviations import Definition, definitions_of
-from aseankg.extract.nlp.entities import DocumentContext, EntityRef, Link, slugify
+from aseankg.extract.nlp.entities import DocumentContext, EntityRef, Link
 from aseankg.extract.nlp.gazetteer import GAZETTEER_KEY, Gazetteer, strip_period
 from aseankg.extract.nlp.names import NAMES_KEY, type_name
+from aseankg.extract.partners import slugify
 from aseankg.ontology.records import AuthorityEntity
 
 __all__ = ["CONTEXT_KEY", "LINKS_KEY", "Linker", "links_of"]

@@ -6,9 +6,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from aseankg.extract.nlp.abbreviations import definitions_of
-from aseankg.extract.nlp.entities import DocumentContext, slugify
+from aseankg.extract.nlp.entities import DocumentContext
 from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
 from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
+from aseankg.extract.partners import slugify
 from aseankg.ontology.records import AuthorityEntity
 
 AUTHORITY = (

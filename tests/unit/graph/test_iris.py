@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aseankg.graph.errors import GraphError
-from aseankg.graph.iris import DEFAULT_BASE, Minter, rebase, slug_of
+from aseankg.graph.iris import DEFAULT_BASE, Minter, rebase
 
 
 def test_iris_follow_the_documented_paths() -> None:
@@ -53,5 +53,4 @@ def test_plan_graphs_are_told_from_shared_graphs() -> None:
     assert iris.plan_of_graph(iris.plan_graph("asean-canada-2021-2025")) == "asean-canada-2021-2025"
     for shared in (iris.ontology_graph(), iris.authority_graph(), iris.build_graph()):
         assert iris.plan_of_graph(shared) is None
-    assert slug_of(iris.actor("aichr")) == "aichr"
     assert Minter.sdg("16.3") == "http://metadata.un.org/sdg/16.3"
