@@ -9,7 +9,7 @@ PORT ?= 8000
 SOURCES := $(wildcard data/sources/*.txt data/sources/*.docx data/sources/*.pdf)
 PKG_DIRS := ontology extract graph api queries
 
-.PHONY: install link system-tools test check serve build bench bench-quick clean lock docs
+.PHONY: install link system-tools test test-fast check serve build bench bench-quick clean lock docs
 
 # Full install when the dependency spec changes.
 $(VENV)/.deps: pyproject.toml constraints.txt
@@ -38,6 +38,11 @@ check: install
 
 test: install system-tools
 	@.ci/check
+
+# The fast lane: unit tests and the `>>>` examples, no Java, no browser, no coverage.
+DOCTEST_PACKAGES := $(addprefix aseankg.,$(PKG_DIRS))
+test-fast: install
+	$(BIN)/pytest tests/unit $(DOCTEST_PACKAGES) -m "not java" -q -p no:cacheprovider --no-cov
 
 $(STORE)/.built: $(SOURCES) | install
 	$(BIN)/aseankg build --store $(STORE)

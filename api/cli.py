@@ -6,7 +6,6 @@ Data goes to stdout, messages to stderr.
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
@@ -18,6 +17,7 @@ from aseankg.api.commands import extract as extract_command
 from aseankg.api.commands import parse as parse_command
 from aseankg.api.commands import query as query_command
 from aseankg.api.commands import serve as serve_command
+from aseankg.api.commands.output import closed_stdout_tolerated
 from aseankg.extract.errors import ExtractError
 from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.ontology.errors import InconsistencyError, OntologyError
@@ -42,6 +42,11 @@ for _module in (
     check_command,
 ):
     _module.register(app)
+
+# The one closed-stdout policy (aseankg.api.commands.output), applied to every command.
+for _command in app.registered_commands:
+    if _command.callback is not None:
+        _command.callback = closed_stdout_tolerated(_command.callback)
 
 
 def _fail(message: str, code: int) -> int:
@@ -72,12 +77,6 @@ def run(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 3)
     except (ExtractError, GraphError, OntologyError) as exc:
         return _fail(str(exc), 1)
-    except BrokenPipeError:
-        # The reader closed stdout early (`| head`): not an error of ours. Point stdout at
-        # devnull so the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0

@@ -7,8 +7,7 @@ instrument links (role, confidence, evidence) with their shortcut properties, ca
 entities, topics, SDGs, and every mention as a Web Annotation with a position and a quote
 selector on the text edition. Every node has an IRI from ``aseankg.graph.iris``.
 
->>> from aseankg.graph.errors import GraphError
-from aseankg.graph.iris import Minter
+>>> from aseankg.graph.iris import Minter
 >>> quads = convert_plan(plan, extraction, minter=Minter())  # doctest: +SKIP
 """
 

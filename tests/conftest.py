@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.doctest import DoctestItem
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
@@ -21,6 +22,30 @@ SEED_EXPECTED = ROOT / "tests" / "data" / "seed" / "asean-canada-2021-2025.expec
 _DEBRIS = re.compile(r"\[bookmark: [^\]]*\]")
 _NUMBER = re.compile(r"(\d+(?:\.\d+){0,2})\.?[ \t]+")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Modules whose `>>>` examples start the JVM (HermiT).
+_JAVA_DOCTESTS = frozenset({"aseankg.ontology.reasoning"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the doctests that start Java, as test modules mark theirs by hand."""
+    for item in items:
+        if isinstance(item, DoctestItem) and item.name in _JAVA_DOCTESTS:
+            item.add_marker(pytest.mark.java)
+
+
+@pytest.fixture(autouse=True)
+def _no_unmarked_java(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a run without Java (`-m "not java"`, the fast lane), a test that reaches for the
+    JVM without its ``java`` mark fails and says so, so the lane stays honest."""
+    markexpr = str(request.config.getoption("markexpr", "") or "")
+    if "not java" not in markexpr or request.node.get_closest_marker("java"):
+        return
+    from aseankg.ontology import reasoning
+
+    def refuse() -> str:
+        raise AssertionError("this test starts Java: mark it @pytest.mark.java")
+
+    monkeypatch.setattr(reasoning, "find_java", refuse)
 
 
 def plan_paragraphs(path: Path) -> list[str]:

@@ -24,6 +24,7 @@ def _use_authority(monkeypatch: pytest.MonkeyPatch, turtle: str) -> None:
     monkeypatch.setattr(reasoning, "load_authority_graph", lambda: graph)
 
 
+@pytest.mark.java
 def test_check_without_store_passes_on_the_packaged_files(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -33,6 +34,7 @@ def test_check_without_store_passes_on_the_packaged_files(
     assert "consistent" in out
 
 
+@pytest.mark.java
 def test_inconsistent_authority_exits_3_naming_the_entity(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

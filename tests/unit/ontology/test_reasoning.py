@@ -13,6 +13,8 @@ from aseankg.ontology.namespace import AKG
 from aseankg.ontology.reasoning import check_consistency, find_java, reasoner_ready_graph
 from aseankg.ontology.resources import authority_paths
 
+pytestmark = pytest.mark.java
+
 ID = "https://w3id.org/aseankg/id/"
 
 
