@@ -99,25 +99,48 @@ class Report:
 def read_gold(path: str | Path) -> dict[str, dict[str, Any]]:
     """The gold annotations of ``path`` by action line.
 
-    Raises :class:`GoldError` when the file is missing or a line is not a JSON object
-    with an ``action_line``.
+    Raises :class:`GoldError` when the file is missing, is not UTF-8 text, holds no
+    record, or a line is not a JSON object with an ``action_line`` (and, when present,
+    lists of ``verbs`` and ``parties`` strings and of ``mentions`` objects).
     """
     try:
         text = Path(path).read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GoldError(
+            f"{path}: not a gold file: not UTF-8 text (byte {exc.start}); expected JSON Lines"
+        ) from exc
     except OSError as exc:
-        raise GoldError(f"cannot read gold file {path}: {exc.strerror}") from exc
+        raise GoldError(f"cannot read gold file {path}: {exc.strerror or exc}") from exc
     gold: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            raise GoldError(f"{path}:{number}: not JSON ({reason})") from exc
         if not isinstance(record, dict) or "action_line" not in record:
             raise GoldError(f"{path}:{number}: not a gold record with an action_line")
+        problem = _shape_problem(record)
+        if problem is not None:
+            raise GoldError(f"{path}:{number}: {problem}")
         gold[str(record["action_line"])] = record
+    if not gold:
+        raise GoldError(f"{path}: holds no gold records (expected one JSON object per line)")
     return gold
+
+
+def _shape_problem(record: dict[str, Any]) -> str | None:
+    """What is wrong with the fields of a gold record, or None."""
+    for key in ("verbs", "parties"):
+        value = record.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"{key!r} is not a list of strings"
+    mentions = record.get("mentions", [])
+    if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
+        return "'mentions' is not a list of objects"
+    return None
 
 
 def _norm(text: str) -> str:

@@ -165,7 +165,9 @@ def parse_text(
     lines = _split_lines(text)
     first = next((i for i, line in enumerate(lines) if _opens_element(line)), None)
     if first is None:
-        raise StructureError("no numbered sections or action lines found: not a plan of action")
+        raise StructureError(
+            f"{source.path}: no numbered sections or action lines found: not a plan of action"
+        )
     first = _headings_before(lines, first)
     title, adopted, preamble, warnings = _read_front_matter(text, lines[:first])
     walker = _Walker(text, pages, lines)

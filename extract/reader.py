@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from aseankg.extract.errors import ReadError, UnsupportedFormatError
+from aseankg.extract.errors import CorruptDocumentError, ReadError, UnsupportedFormatError
 from aseankg.extract.read_docx import read_docx
 from aseankg.extract.read_pdf import read_pdf
 from aseankg.extract.read_txt import read_txt
@@ -55,6 +55,40 @@ def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None
             text = read_docx(data)
         else:
             text, pages = read_pdf(data)
+    except CorruptDocumentError as exc:
+        hint = _looks_like(data, kind)
+        raise CorruptDocumentError(f"{path}: {exc}{hint}") from exc
     except ReadError as exc:
         raise type(exc)(f"{path}: {exc}") from exc
     return text, source, pages
+
+
+def _looks_like(data: bytes, declared: Format) -> str:
+    """A hint naming what the bytes look like when it is not ``declared``, else ``""``.
+
+    Judged from the first bytes only (magic numbers), and for text by a strict decode,
+    so a file misnamed ``.docx`` is told it is plain text rather than "not a valid .docx".
+    """
+    head = data[:1024]
+    found: str | None = None
+    rename: Format | None = None
+    if b"%PDF-" in head:
+        found, rename = "a PDF document", "pdf"
+    elif head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536]:
+            found, rename = "a Word document", "docx"
+        else:
+            found = "a ZIP archive that is not a Word document"
+    elif head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        found = "an old binary Office file (.doc): save it as .docx"
+    elif head.lstrip().startswith(b"{\\rtf"):
+        found = "an RTF document: save it as .docx or .txt"
+    else:
+        try:
+            read_txt(data)
+        except ReadError:
+            return ""
+        found, rename = "plain text", "txt"
+    if rename == declared:
+        return ""
+    return f"; it looks like {found}" + (f" (name it .{rename})" if rename else "")

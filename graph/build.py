@@ -44,7 +44,7 @@ from aseankg.graph.store import (
     current_build,
     start_build,
 )
-from aseankg.graph.validate import PlanValidator, cross_node_violations
+from aseankg.graph.validate import PlanValidator, cross_node_violations, duplicate_notation
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -263,6 +263,14 @@ class _Builder:
                 f"two files give the plan {plan.plan}: {self.sources[plan.plan]} and "
                 f"{plan.source.path}; build them separately or use --plan-id"
             )
+        if not plan.action_lines:
+            raise GraphError(
+                f"{plan.source.path}: no action lines (numbered like 1.1.1) found, so there is "
+                f"nothing to build: the store and its plan {plan.plan} are left as they were"
+            )
+        duplicate = duplicate_notation(plan)
+        if duplicate is not None:
+            raise ValidationError(f"{plan.source.path}: {duplicate}")
         if extraction is not None and extraction.plan != plan.plan:
             extraction = PlanExtraction(plan.plan, extraction.lines, extraction.candidates)
         notes: list[str] = []

@@ -24,6 +24,7 @@ from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.pytypes import SHACLExecutor
 
+from aseankg.extract.records import ActionLine, Area, Plan, Section
 from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import shapes_text
@@ -35,6 +36,7 @@ __all__ = [
     "PlanValidator",
     "check_store",
     "cross_node_violations",
+    "duplicate_notation",
 ]
 
 _RdfTerm = rdflib.URIRef | rdflib.BNode | rdflib.Literal
@@ -154,6 +156,43 @@ class PlanValidator:
                 data.remove(triple)
             self._terms = dict(self._support_terms)  # memory stays flat across plans
         return None if conforms else str(text)
+
+
+def duplicate_notation(plan: Plan) -> str | None:
+    """A one-line description of the first element numbered like an earlier one, or None.
+
+    Two sections, areas or action lines of one plan with one number would get one IRI
+    (``…/line/1.1.1``) and merge into one node, so the graph refuses them by name here,
+    before SHACL would report the merged node's doubled offsets. The parser keeps both
+    and only warns: real plans repeat numbers, and the reader of ``aseankg parse`` sees
+    both. Lines are counted in the canonical text (``aseankg parse --text``).
+
+    >>> from aseankg.extract.parser import parse_text
+    >>> from aseankg.extract.records import Source
+    >>> text = "Plan\n1. Trade\n1.1.1. Explore;\n1.1.1. Study.\n"
+    >>> duplicate_notation(parse_text(text, Source("p.txt", "txt", "")))
+    'action line 1.1.1 is numbered twice (text lines 3 and 4): renumber one of them'
+    """
+    kinds: tuple[tuple[str, tuple[Section | Area | ActionLine, ...]], ...] = (
+        ("section", plan.sections),
+        ("area", plan.areas),
+        ("action line", plan.action_lines),
+    )
+    for kind, elements in kinds:
+        first: dict[str, int] = {}
+        for element in elements:
+            if element.id in first:
+                lines = (_line_of(plan.text, first[element.id]), _line_of(plan.text, element.start))
+                return (
+                    f"{kind} {element.id} is numbered twice (text lines {lines[0]} and "
+                    f"{lines[1]}): renumber one of them"
+                )
+            first[element.id] = element.start
+    return None
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def cross_node_violations(store: Store, *, limit: int = 20) -> list[str]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aseankg.api.commands.plan_option import PlanIdOption
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import DEFAULT_STORE
 
@@ -76,13 +77,7 @@ def build(
             "--replace", help="Start from an empty store instead of keeping its other plans."
         ),
     ] = False,
-    plan_id: Annotated[
-        str | None,
-        typer.Option(
-            "--plan-id",
-            help="The plan id to use instead of the one derived from the title (one PATH only).",
-        ),
-    ] = None,
+    plan_id: PlanIdOption = None,
     base: Annotated[str, typer.Option("--base", help="The base of the data IRIs.")] = DEFAULT_BASE,
 ) -> None:
     """Build the graph of the given plans into the store, validated, swapped in atomically.

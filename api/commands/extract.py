@@ -113,7 +113,9 @@ def evaluate(
     cannot be read.
     """
     from aseankg.extract.evaluation import evaluate as evaluate_extraction
+    from aseankg.extract.evaluation import read_gold
 
+    read_gold(gold)  # a bad gold file fails before the seconds the extraction takes
     report = evaluate_extraction(_extract(path), gold)
     sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
 

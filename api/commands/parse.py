@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from aseankg.api.commands.output import tolerate_closed_stdout
+from aseankg.api.commands.plan_option import PlanIdOption
 from aseankg.extract.parser import parse_plan, plan_to_json
 from aseankg.extract.reader import read_document
 
@@ -26,14 +27,7 @@ def parse(
             help="Print the canonical text (the string every offset points into) instead of JSON.",
         ),
     ] = False,
-    plan_id: Annotated[
-        str | None,
-        typer.Option(
-            "--plan-id",
-            help="The plan id to use instead of the one derived from the title "
-            "(partner and period, e.g. asean-canada-2021-2025).",
-        ),
-    ] = None,
+    plan_id: PlanIdOption = None,
 ) -> None:
     """Read one plan of action and print its structure as JSON on stdout.
 
