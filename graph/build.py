@@ -265,7 +265,7 @@ class _Builder:
             )
         if not plan.action_lines:
             raise GraphError(
-                f"{plan.source.path}: no action lines (numbered like 1.1.1) found, so there is "
+                f"{plan.source.path}: no action lines found, so there is "
                 f"nothing to build: the store and its plan {plan.plan} are left as they were"
             )
         duplicate = duplicate_notation(plan)
