@@ -6,6 +6,9 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# the query workers' network sandbox loads libseccomp.so.2 (pyseccomp is a ctypes binding)
+compgen -G '/usr/lib*/*/libseccomp.so.2' >/dev/null || compgen -G '/lib*/*/libseccomp.so.2' \
+  >/dev/null || compgen -G '/usr/lib64/libseccomp.so.2' >/dev/null || need+=(libseccomp2)
 if [ "${#need[@]}" -eq 0 ]; then
   exit 0
 fi

@@ -22,6 +22,7 @@ from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from aseankg.api.http.cache import ResultCache
 from aseankg.api.http.conditional import ConditionalGet
+from aseankg.api.http.egress import EgressPolicy
 from aseankg.api.http.errors import install_error_handlers
 from aseankg.api.http.executor import Executor
 from aseankg.api.http.settings import Runtime, Settings
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         workers=settings.query_workers,
         timeout=settings.query_timeout,
         queue_size=settings.queue_size,
+        egress=EgressPolicy(settings.service_allowlist, settings.allow_loopback_service),
     )
     runtime = Runtime(settings, executor, Metrics(), results=ResultCache(settings.cache_bytes))
     runtime.metrics.watch(lambda: executor.running, lambda: executor.waiting)

@@ -11,6 +11,7 @@ Tree::
     ├── Conflict                409: a short name matches several resources
     ├── PayloadTooLarge         413: request body over the cap
     ├── UnsupportedMediaType    415: unknown request Content-Type
+    ├── BadGateway              502: an allowed federated SERVICE endpoint failed
     └── ServiceUnavailable      503: query timeout, queue full, store missing
 
 Every error, including Starlette's own (404 route, 405 method), FastAPI's validation
@@ -33,6 +34,7 @@ from starlette.responses import Response
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "ApiError",
+    "BadGateway",
     "BadRequest",
     "Conflict",
     "Forbidden",
@@ -101,6 +103,11 @@ class PayloadTooLarge(ApiError):
 class UnsupportedMediaType(ApiError):
     status = 415
     title = "Unsupported media type"
+
+
+class BadGateway(ApiError):
+    status = 502
+    title = "Bad gateway"
 
 
 class ServiceUnavailable(ApiError):

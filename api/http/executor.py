@@ -9,9 +9,15 @@ byte of a response exists. At most ``workers`` queries run at once; up to
 ``queue_size`` more wait for a free worker, each for at most twice the time limit (one
 limit for the queries ahead to finish or be killed, one for the queue itself).
 
+Every worker runs under the network sandbox and screens each job before it runs it
+(:mod:`aseankg.api.http.egress`); with a ``SERVICE`` allowlist, queries whose verified
+parse calls only allowed endpoints run again in a one-worker federation lane without
+the sandbox.
+
 Raises (from :meth:`Executor.run`): ``BadRequest`` (syntax error, bad dataset IRI),
-``NotAcceptable`` (the result kind has no acceptable format), ``ServiceUnavailable``
-(timeout, queue full, store missing, worker crash).
+``Forbidden`` (an update, a refused ``SERVICE``), ``NotAcceptable`` (the result kind has
+no acceptable format), ``BadGateway`` (a federated endpoint failed),
+``ServiceUnavailable`` (timeout, queue full, store missing, worker crash).
 """
 
 from __future__ import annotations
@@ -27,8 +33,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aseankg.api.http.errors import BadRequest, NotAcceptable, ServiceUnavailable
+from aseankg.api.http.egress import EgressPolicy, explain_failure, screen_job
+from aseankg.api.http.errors import (
+    ApiError,
+    BadGateway,
+    BadRequest,
+    Forbidden,
+    NotAcceptable,
+    ServiceUnavailable,
+)
 from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job
+from aseankg.api.http.sandbox import SandboxError, forbid_network
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import current_build
 
@@ -47,9 +62,18 @@ __all__ = [
 # ---------------------------------------------------------------- worker process side
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) -> None:
-    """Loop of one worker: say it is ready, then receive a job and answer it, until the
-    pipe closes."""
+def _worker_main(
+    conn: multiprocessing.connection.Connection, store_dir: str, policy: EgressPolicy
+) -> None:
+    """Loop of one worker: install the network sandbox (unless this is the federation
+    lane), say it is ready, then receive a job, screen it (``egress.screen_job``) and
+    answer it, until the pipe closes. A worker that cannot be sandboxed never says ready."""
+    if not policy.network:
+        try:
+            forbid_network()
+        except SandboxError as exc:
+            conn.send(f"no sandbox: {exc}")
+            return
     store: ox.Store | None = None
     opened: Path | None = None
     conn.send(_READY)
@@ -58,22 +82,27 @@ def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) ->
             job = conn.recv()
         except (EOFError, OSError):
             return
-        outcome: QueryResult | Failure
+        outcome: QueryJob | QueryResult | Failure = screen_job(job, policy)
+        target: Path | None = None
         try:
-            build = current_build(store_dir)
-            if build is None:
-                raise StoreError(f"no graph is built in {store_dir}")
-            target = build.path
-            if target != opened:
-                store, opened = build.open(), target
-            assert store is not None
-            outcome = execute_job(store, job)
+            if isinstance(outcome, QueryJob):
+                build = current_build(store_dir)
+                if build is None:
+                    raise StoreError(f"no graph is built in {store_dir}")
+                target = build.path
+                if target != opened:
+                    store, opened = build.open(), target
+                assert store is not None
+                outcome = execute_job(store, outcome)
+                if isinstance(outcome, Failure):
+                    outcome = explain_failure(outcome, job, policy)
         except StoreError as exc:
             outcome = Failure("store", str(exc))
         if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
             conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
             conn.send_bytes(outcome.body)
         else:
+            assert isinstance(outcome, Failure)
             conn.send((outcome, -1))
 
 
@@ -144,12 +173,18 @@ class Executor:
     queue_size: int = 64
     timeouts: int = 0
     running: int = 0
+    # what the workers may call (egress module); an allowlist adds a federation lane
+    egress: EgressPolicy = field(default_factory=EgressPolicy)
     _idle: asyncio.Queue[_Worker] = field(init=False)
     _all: list[_Worker] = field(init=False, default_factory=list)
     _waiting: int = field(init=False, default=0)
     _threads: ThreadPoolExecutor = field(init=False)
+    _federation: Executor | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        if self.egress.allowlist and not self.egress.network:
+            network = replace(self.egress, network=True)
+            self._federation = Executor(self.store_dir, 1, self.timeout, 4, egress=network)
         self._context = multiprocessing.get_context("forkserver")
         # The fork server imports the main module once, so each worker it forks starts
         # at once instead of re-importing the program (the whole CLI) before its first job.
@@ -159,7 +194,7 @@ class Executor:
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir)), daemon=True
+            target=_worker_main, args=(child, str(self.store_dir), self.egress), daemon=True
         )
         process.start()
         child.close()
@@ -176,9 +211,13 @@ class Executor:
         loop = asyncio.get_running_loop()
         for _ in range(self.workers):
             self._idle.put_nowait(await loop.run_in_executor(self._threads, self._spawn))
+        if self._federation is not None:
+            await self._federation.start()
 
     async def close(self) -> None:
         """Kill every worker process."""
+        if self._federation is not None:
+            await self._federation.close()
         for worker in self._all:
             worker.kill()
         self._all.clear()
@@ -240,6 +279,8 @@ class Executor:
         finally:
             self.running -= 1
         self._idle.put_nowait(worker)
+        if isinstance(outcome, Failure) and outcome.kind == "federate" and self._federation:
+            return await self._federation.run(job, timeout=limit)
         return _raise_failure(outcome)
 
     async def select(self, query: str, *, row_cap: int = 10_000) -> list[dict[str, str]]:
@@ -268,8 +309,12 @@ def solution_rows(result: QueryResult) -> list[dict[str, str]]:
     ]
 
 
-_FAILURES: dict[str, tuple[type[BadRequest | NotAcceptable | ServiceUnavailable], str]] = {
+_FAILURES: dict[str, tuple[type[ApiError], str]] = {
     "syntax": (BadRequest, "syntax-error"),
+    "update": (Forbidden, "update-refused"),
+    "refused": (Forbidden, "service-refused"),
+    "federate": (Forbidden, "service-refused"),
+    "remote": (BadGateway, "service-failed"),
     "dataset": (BadRequest, "invalid-dataset"),
     "not-acceptable": (NotAcceptable, "not-acceptable"),
     "store": (ServiceUnavailable, "store-missing"),

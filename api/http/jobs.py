@@ -53,10 +53,20 @@ class QueryResult:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a job gave no result: ``kind`` (syntax, dataset, not-acceptable, store, error)
-    and a one-line message."""
+    """Why a job gave no result: ``kind`` (syntax, dataset, not-acceptable, store, error;
+    the egress screen adds update, refused, federate, remote) and a one-line message."""
 
-    kind: Literal["syntax", "dataset", "not-acceptable", "store", "error"]
+    kind: Literal[
+        "syntax",
+        "dataset",
+        "not-acceptable",
+        "store",
+        "error",
+        "update",
+        "refused",
+        "federate",
+        "remote",
+    ]
     message: str
 
 

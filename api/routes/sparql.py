@@ -9,7 +9,6 @@ page to a browser). Results are negotiated with ``Accept`` or ``format=``.
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -18,7 +17,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from aseankg.api.http.cache import cache_key, etag_matches, strong_etag
-from aseankg.api.http.egress import QueryScan, check_services, scan_query
+from aseankg.api.http.egress import mentions_service
 from aseankg.api.http.errors import (
     BadRequest,
     Forbidden,
@@ -158,22 +157,23 @@ def _formats(fmt: str | None, accept: str | None) -> tuple[Format | None, Format
     return solutions, graph
 
 
-def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> tuple[QueryJob, QueryScan]:
-    """The job for a protocol request, refusing updates (403) and unacceptable results (406)."""
+def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> QueryJob:
+    """The job for a protocol request, refusing a request no format can answer (406).
+
+    Nothing here reads the query: updates (403), ``SERVICE`` calls (403), ``FROM``
+    clauses and a form with no acceptable format (406) are decided in the worker, under
+    the query's time limit (``egress.screen_job``), never on the event loop.
+    """
     query = req.query or ""
     if not query.strip():
         raise BadRequest("the query is empty", kind="missing-query")
-    scan = scan_query(query)
-    if scan.is_update:
-        raise Forbidden("updates are not accepted by this endpoint", kind="update-refused")
     solutions, graph = _formats(req.format, accept)
-    wanted = solutions if scan.form in ("SELECT", "ASK") else graph
-    if scan.form is not None and wanted is None:
-        raise NotAcceptable(f"no acceptable format for a {scan.form} result")
+    if solutions is None and graph is None:
+        raise NotAcceptable("no acceptable format for a query result")
     dataset = bool(req.default_graphs or req.named_graphs)
-    job = QueryJob(
+    return QueryJob(
         query,
-        union=not (scan.has_dataset_clause or dataset),
+        union=not dataset,
         default_graphs=req.default_graphs if dataset else None,
         named_graphs=req.named_graphs if dataset else None,
         solutions_format=solutions.name if solutions else None,
@@ -181,7 +181,6 @@ def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> tuple[Qu
         row_cap=row_cap,
         prefixes=tuple(PREFIXES.items()),
     )
-    return job, scan
 
 
 def _headers(runtime: Runtime, etag: str | None, cache: str) -> dict[str, str]:
@@ -202,17 +201,17 @@ def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Res
     return Response(result.body, media_type=content_type(fmt), headers=headers)
 
 
-async def answer(request: Request, runtime: Runtime, job: QueryJob, scan: QueryScan) -> Response:
+async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
     """The response to ``job``: 304 when the client holds it, from the result cache when
     there, else computed (and kept when it was computed on the build the key names).
 
-    ``X-Cache`` says ``hit``, ``miss`` or ``bypass`` (cache off, or a ``SERVICE`` query,
-    whose answer depends on another endpoint's data).
+    ``X-Cache`` says ``hit``, ``miss`` or ``bypass`` (cache off, or a query that mentions
+    ``service``, whose answer may depend on another endpoint's data).
     """
     build = runtime.build()
     key = cache_key(build.manifest.version, job)
     etag = strong_etag(key)
-    cacheable = runtime.results.enabled and not scan.services
+    cacheable = runtime.results.enabled and not mentions_service(job.query)
     state = "miss" if cacheable else "bypass"
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=_headers(runtime, etag, state))
@@ -244,16 +243,8 @@ async def sparql(request: Request) -> Response:
         if request.method == "POST":
             raise BadRequest("the request carries no query", kind="missing-query")
         return await describe.service_description(request)
-    job, scan = plan_job(req, request.headers.get("accept"), runtime.settings.row_cap)
-    if scan.services:
-        settings = runtime.settings
-        await asyncio.to_thread(
-            check_services,
-            scan,
-            allowlist=settings.service_allowlist,
-            allow_loopback=settings.allow_loopback_service,
-        )
-    return await answer(request, runtime, job, scan)
+    job = plan_job(req, request.headers.get("accept"), runtime.settings.row_cap)
+    return await answer(request, runtime, job)
 
 
 _ALLOW = {"Allow": "GET, HEAD, POST, OPTIONS"}

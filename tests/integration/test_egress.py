@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from aseankg.api.http.egress import check_services, scan_query, unescape_codepoints
+from aseankg.api.http.egress import (
+    QueryScan,
+    UnverifiableQuery,
+    check_addresses,
+    check_allowlist,
+    mentions_service,
+    scan_query,
+    unescape_codepoints,
+    verified_scan,
+)
 from aseankg.api.http.errors import Forbidden
 
 
@@ -94,14 +103,15 @@ def test_allowlisted_loopback_is_still_refused(
 
 
 def test_escapes_cannot_hide_a_service(client: httpx.Client, listener: Listener) -> None:
-    """Oxigraph applies \\u escapes only inside IRIs and strings, and so does the scanner:
-    an escaped keyword is a syntax error, an escaped quote in an IRI hides nothing (the
-    SERVICE after it is seen and refused), an escaped newline does not end a comment;
+    """Oxigraph applies \\u escapes only inside IRIs and strings; the verified parse
+    refuses any escape in an IRI or string of a query that mentions ``service`` (with
+    escapes applied): an escaped keyword (a syntax error for Oxigraph) and an escaped
+    quote in an IRI are refused (403), an escaped newline does not end a comment (200);
     none of them makes a call."""
     target = f"http://127.0.0.1:{listener.port}/sparql"
     service = f"SERVICE <{target}> {{ ?s ?p ?o }}"
     cases = [
-        (f"SELECT * WHERE {{ SERVI\\u0043E <{target}> {{ ?s ?p ?o }} }}", 400),
+        (f"SELECT * WHERE {{ SERVI\\u0043E <{target}> {{ ?s ?p ?o }} }}", 403),
         (f'SELECT * WHERE {{ <http://x\\u0022> <http://p> "o" . {service} ?a ?b "c" }}', 403),
         (f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # \\u000A {service}", 200),
     ]
@@ -152,18 +162,30 @@ def test_allowed_service_path_federates_into_a_second_server(
     ],
 )
 def test_private_and_link_local_addresses_are_refused(iri: str) -> None:
-    scan = scan_query(f"SELECT * WHERE {{ SERVICE <{iri}> {{ ?s ?p ?o }} }}")
+    scan = verified_scan(f"SELECT * WHERE {{ SERVICE <{iri}> {{ ?s ?p ?o }} }}")
+    check_allowlist(scan, (iri,))
     with pytest.raises(Forbidden, match="non-public"):
-        check_services(scan, allowlist=(iri,))
+        check_addresses(scan)
 
 
 def test_allowlist_prefixes_match_on_boundaries() -> None:
-    scan = scan_query("SELECT * { SERVICE <http://example.org.evil.test/sparql> {} }")
+    scan = verified_scan("SELECT * { SERVICE <http://example.org.evil.test/sparql> {} }")
     with pytest.raises(Forbidden, match="allowlist"):
-        check_services(scan, allowlist=("http://example.org",))
-    scan = scan_query("SELECT * { SERVICE <http://example.org@10.0.0.1/sparql> {} }")
+        check_allowlist(scan, ("http://example.org",))
+    scan = verified_scan("SELECT * { SERVICE <http://example.org@10.0.0.1/sparql> {} }")
     with pytest.raises(Forbidden):
-        check_services(scan, allowlist=("http://example.org",))
+        check_allowlist(scan, ("http://example.org",))
+        check_addresses(scan)
+
+
+def test_relative_and_redeclared_targets_are_never_allowed() -> None:
+    """Targets Oxigraph might resolve differently from rdflib are refused as written."""
+    for query in (
+        "BASE <http://example.org/> SELECT * { SERVICE <sparql> {} }",
+        "PREFIX e: <http://example.org/> PREFIX e: <http://10.0.0.1/> SELECT * { SERVICE e:s {} }",
+    ):
+        with pytest.raises(Forbidden, match="relative"):
+            check_allowlist(verified_scan(query), ("http://example.org/",))
 
 
 @pytest.mark.parametrize(
@@ -175,12 +197,12 @@ def test_allowlist_prefixes_match_on_boundaries() -> None:
         ("PREFIX from: <http://x/> SELECT * { ?s from:p ?o }", (), "SELECT", False),
         ("SELECT * FROM <http://g/> { ?s ?p ?o }", (), "SELECT", True),
         (
-            "CONSTRUCT WHERE { SERVICE <http://a/> { ?s ?p ?o } }",
+            "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://a/> { ?s ?p ?o } }",
             ("http://a/",),
             "CONSTRUCT",
             False,
         ),
-        ('SELECT * { """SERVICE <http://a/>""" }', (), "SELECT", False),
+        ('SELECT * { ?s ?p """SERVICE <http://a/>""" }', (), "SELECT", False),
         ("DESCRIBE <http://a/>", (), "DESCRIBE", False),
         ("WITH <http://g/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", (), "WITH", False),
     ],
@@ -188,16 +210,21 @@ def test_allowlist_prefixes_match_on_boundaries() -> None:
 def test_the_scanner_sees_keywords_only_where_the_grammar_does(
     query: str, services: tuple[str, ...], form: str, has_from: bool
 ) -> None:
-    scan = scan_query(query)
+    scan: QueryScan = verified_scan(query) if mentions_service(query) else scan_query(query)
+    assert scan_query(query).form == form
+    assert scan_query(query).has_dataset_clause is has_from
     assert scan.services == services
     assert scan.form == form
     assert scan.has_dataset_clause is has_from
 
 
-def test_codepoint_escapes_apply_inside_iris_only() -> None:
+def test_escapes_count_for_the_trigger_and_fail_the_verified_parse() -> None:
     assert unescape_codepoints("SERVI\\u0043E \\U0001F600 \\uD800") == "SERVICE \U0001f600 \\uD800"
-    scan = scan_query("SELECT * { SERVICE <http://a\\u002Fb/> {} ?s ?p 'SERVI\\u0043E' }")
-    assert scan.services == ("http://a/b/",)
-    assert scan_query('SELECT * { ?s ?p "\\u0022" SERVICE <http://c/> {} }').services == (
-        "http://c/",
-    )
+    assert mentions_service("SELECT * { ?s ?p 'SERVI\\u0043E' }")
+    assert not mentions_service("SELECT * { ?s ?p 'SERVI\\u0044E' }")
+    for query in (
+        "SELECT * { SERVICE <http://a\\u002Fb/> {} }",
+        'SELECT * { ?s ?p "a\\u0022, " . SERVICE <http://c/> {} ?d ?e "\\u0022" }',
+    ):
+        with pytest.raises(UnverifiableQuery):
+            verified_scan(query)
