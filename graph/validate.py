@@ -169,7 +169,7 @@ def duplicate_notation(plan: Plan) -> str | None:
 
     >>> from aseankg.extract.parser import parse_text
     >>> from aseankg.extract.records import Source
-    >>> text = "Plan\n1. Trade\n1.1.1. Explore;\n1.1.1. Study.\n"
+    >>> text = "Plan\\n1. Trade\\n1.1.1. Explore;\\n1.1.1. Study.\\n"
     >>> duplicate_notation(parse_text(text, Source("p.txt", "txt", "")))
     'action line 1.1.1 is numbered twice (text lines 3 and 4): renumber one of them'
     """
