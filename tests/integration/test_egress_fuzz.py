@@ -8,9 +8,10 @@ by ``[::1]``, through ``\\u`` escapes and through prefixed names. Every query go
 real server with default settings and to one with an allowlist naming another (public)
 prefix: the listeners must see no connection at all, and no answer may be a 5xx.
 
-The sandbox is tested alone by running the SERVICE family through the worker's own
-query function with the parse skipped, in a process under the seccomp filter; a control
-process without the filter shows that the same queries do reach the listener.
+The sandbox is tested alone by running the SERVICE family through the server's own
+worker loop (``executor._worker_main``, which installs the seccomp filter at start-up)
+with the parse guard taken out; a control worker of the federation lane (no filter)
+shows that the very same queries do reach the listener.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aseankg.api.http.jobs import Failure, QueryJob, execute_job
-from aseankg.api.http.sandbox import forbid_network
-from aseankg.graph.store import current_build
+from aseankg.api.http import executor
+from aseankg.api.http.egress import EgressPolicy
+from aseankg.api.http.jobs import Failure, QueryJob
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Listeners:
@@ -285,45 +288,52 @@ def test_the_issues_examples_are_refused(client: httpx.Client, listeners: Listen
     assert listeners.connections == 0
 
 
-def _run_unscreened(store: str, queries: list[str], sandboxed: bool) -> list[str]:
-    """In a fresh process: optionally load the sandbox, then run each query through the
-    worker's query function with no egress screen at all."""
-    if sandboxed:
-        forbid_network()
-    build = current_build(store)
-    assert build is not None
-    opened = build.open()
-    outcomes = []
-    for query in queries:
-        outcome = execute_job(opened, QueryJob(query))
-        outcomes.append(outcome.message if isinstance(outcome, Failure) else "ok")
-    return outcomes
-
-
-def _child(
-    store: str, queries: list[str], sandboxed: bool, conn: multiprocessing.connection.Connection
+def _unscreened_worker(
+    conn: multiprocessing.connection.Connection, store: str, policy: EgressPolicy
 ) -> None:
-    conn.send(_run_unscreened(store, queries, sandboxed))
+    """The server's own worker loop (sandbox start-up included) with the screen taken
+    out: every job runs as it comes."""
+    setattr(executor, "screen_job", lambda job, _: job)  # noqa: B010 (a private name)
+    executor._worker_main(conn, store, policy)
 
 
-def run_in_process(store: Path, queries: list[str], *, sandboxed: bool) -> list[str]:
-    context = multiprocessing.get_context("forkserver")
+def run_unscreened(store: Path, queries: list[str], *, network: bool) -> list[Failure | None]:
+    """Run ``queries`` in one worker process with the parse guard disabled; the worker
+    is sandboxed unless ``network`` (the federation lane's policy). A spawned process
+    (not the fork server's) imports this module by its ``tests.`` name from ``ROOT``."""
+    context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
-    process = context.Process(target=_child, args=(str(store), queries, sandboxed, child))
+    policy = EgressPolicy(network=network)
+    process = context.Process(target=_unscreened_worker, args=(child, str(store), policy))
     process.start()
-    outcomes: list[str] = parent.recv() if parent.poll(120) else []
-    process.join(30)
+    child.close()
+    outcomes: list[Failure | None] = []
+    try:
+        assert parent.poll(60) and parent.recv() == "ready"
+        for query in queries:
+            parent.send(QueryJob(query))
+            outcome, size = parent.recv()
+            if size >= 0:
+                parent.recv_bytes()
+            outcomes.append(outcome if isinstance(outcome, Failure) else None)
+    finally:
+        parent.close()
+        process.join(10)
     return outcomes
 
 
-def test_the_sandbox_alone_stops_every_call(seed_store: Path, listeners: Listeners) -> None:
+def test_the_sandbox_alone_stops_every_call(
+    seed_store: Path, listeners: Listeners, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
     queries = service_family(listeners)
-    outcomes = run_in_process(seed_store, queries, sandboxed=True)
+    outcomes = run_unscreened(seed_store, queries, network=False)
     assert len(outcomes) == len(queries)
     assert listeners.connections == 0
-    assert any("not permitted" in outcome for outcome in outcomes)
+    blocked = [o for o in outcomes if o is not None and "network connection" in o.message]
+    assert blocked and all(o.kind == "refused" for o in blocked)  # answered 403
     # control: without the sandbox the very same queries do reach the listener
-    run_in_process(seed_store, queries, sandboxed=False)
+    run_unscreened(seed_store, queries, network=True)
     assert listeners.connections > 0
 
 
