@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.errors import ValidationError
 
 if TYPE_CHECKING:  # rdflib, pySHACL and owlready2 load when a check runs
@@ -65,13 +66,16 @@ def check(
         return
     from aseankg.graph.validate import check_store
 
-    summary = check_store(store)
+    with reading_store(str(store)):
+        summary = check_store(store)
     _say(
         f"store SHACL and cross-node checks: {summary.plans} plan graph(s), "
         f"{summary.triples} triples"
     )
     if reason:
-        result = check_consistency(_plan_graphs(store))
+        with reading_store(str(store)):
+            graphs = _plan_graphs(store)
+        result = check_consistency(graphs)
         _say(
             f"OWL consistency (HermiT): consistent — {result.individuals} individuals, "
             f"{result.triples} triples, {result.seconds:.1f} s"

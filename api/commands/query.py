@@ -6,13 +6,17 @@ import json
 import sys
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit
+from urllib.request import Request, urlopen
 
 import typer
 
 from aseankg.api.commands.output import tolerate_closed_stdout
+from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.errors import QueryError
 from aseankg.graph.query import render_table, run_query, table_from_json
-from aseankg.graph.store import DEFAULT_STORE, open_store
+from aseankg.graph.store import DEFAULT_STORE, open_store, read_manifest
 from aseankg.queries.loader import NamedQuery, QueryLoadError, bind_query, load_query
 
 __all__ = ["FORMATS", "misused_params", "parse_params", "query", "register"]
@@ -43,32 +47,96 @@ def misused_params(named: NamedQuery, values: Mapping[str, str]) -> bool:
     return bool(set(values) - known or required - set(values))
 
 
-def _on_endpoint(url: str, text: str, format: str) -> bytes:
-    """Send ``text`` to the SPARQL endpoint at ``url``; answer in ``format``.
+def _check_plan(values: Mapping[str, str], named: NamedQuery, store: str) -> None:
+    """Refuse a ``plan`` parameter that names no plan of the store at ``store``.
 
     Raises:
-        QueryError: the endpoint cannot be reached or refuses the query.
+        QueryError: the store holds no plan of that id (a bad value: exit 1).
     """
-    from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
+    plan = values.get("plan", "").strip()
+    if not plan or named.param("plan") is None:
+        return
+    held = sorted(entry.plan for entry in read_manifest(store).plans)
+    if plan not in held:
+        known = ", ".join(held[:10]) + (f" and {len(held) - 10} more" if len(held) > 10 else "")
+        raise QueryError(
+            f"parameter plan: the store at {store} holds no plan {plan!r} "
+            f"(it holds {known or 'no plan'})"
+        )
 
-    client = SPARQLWrapper(url)
-    client.setQuery(text)
-    client.setMethod(POST)
-    client.setTimeout(120)
-    wanted = {"table": JSON, "json": JSON, "csv": CSV, "tsv": TSV, "xml": XML}[format]
-    client.setReturnFormat(wanted)
+
+_ACCEPT = {
+    "table": "application/sparql-results+json",
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml": "application/sparql-results+xml",
+}
+_ERROR_BYTES = 65536
+
+
+def _refusal(error: HTTPError) -> str:
+    """What an endpoint's error response says, in one line: a problem+json ``detail``
+    (our server's, with the query's line:column), else the body's first line."""
+    status = f"HTTP {error.code}"
     try:
-        response = client.query().response.read()
-    except Exception as exc:  # SPARQLWrapper and urllib raise many types; one line for the user
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise QueryError(f"the endpoint {url} failed: {message}") from exc
-    body = bytes(response)
+        body = error.read(_ERROR_BYTES).decode("utf-8", "replace")
+    except OSError:
+        body = ""
+    try:
+        problem: Any = json.loads(body)
+    except ValueError:
+        problem = None
+    if isinstance(problem, dict) and isinstance(problem.get("detail"), str):
+        title = problem.get("title")
+        return (
+            f"{status} {title}: {problem['detail']}" if title else f"{status}: {problem['detail']}"
+        )
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    text = lines[0] if lines and not lines[0].startswith("<") else (error.reason or "")
+    return f"{status}: {text}" if text else status
+
+
+def _on_endpoint(url: str, text: str, format: str) -> bytes:
+    """POST ``text`` to the SPARQL endpoint at ``url`` (SPARQL 1.1 Protocol, a form);
+    answer in ``format``.
+
+    The request is made with urllib rather than SPARQLWrapper, which turns every 400
+    into its generic "QueryBadFormed" and drops the endpoint's own explanation.
+
+    Raises:
+        QueryError: the URL is not http(s), the endpoint cannot be reached, or it refuses
+            the query (with what it said, e.g. ``HTTP 400 Bad request: ... line 3,
+            column 7``).
+    """
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise QueryError(f"the endpoint {url} is not an http:// or https:// URL")
+    request = Request(
+        url,
+        data=urlencode({"query": text}).encode("utf-8"),
+        headers={
+            "Accept": _ACCEPT[format],
+            "Content-Type": "application/x-www-form-urlencoded",
+            "User-Agent": "aseankg-cli",
+        },
+        method="POST",
+    )
+    try:
+        with urlopen(request, timeout=120) as response:
+            body = bytes(response.read())
+    except HTTPError as exc:
+        raise QueryError(f"the endpoint {url} refused the query: {_refusal(exc)}") from exc
+    except (URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise QueryError(f"the endpoint {url} cannot be reached: {reason}") from exc
     if format != "table":
         return body
     try:
         data: Any = json.loads(body)
     except ValueError as exc:
         raise QueryError(f"the endpoint {url} did not answer with SPARQL JSON results") from exc
+    if not isinstance(data, dict):
+        raise QueryError(f"the endpoint {url} did not answer with SPARQL JSON results")
     return render_table(table_from_json(data)).encode("utf-8")
 
 
@@ -96,7 +164,8 @@ def query(
 
     Parameters are bound as typed RDF terms after checking their values, never pasted
     into the query text. Exit 2 for a missing or unknown parameter name (a usage error);
-    exit 1 for an unknown query, a bad parameter value or a failing query.
+    exit 1 for an unknown query, a bad parameter value (a plan the store does not hold,
+    too), a failing query, an endpoint's refusal (with what it said) or a damaged store.
     """
     if format not in FORMATS:
         raise typer.BadParameter(
@@ -116,7 +185,9 @@ def query(
     if endpoint is not None:
         output = _on_endpoint(endpoint, text, format)
     else:
-        output = run_query(open_store(store), text, format)
+        with reading_store(store):
+            _check_plan(values, named, store)
+            output = run_query(open_store(store), text, format)
     with tolerate_closed_stdout():
         sys.stdout.buffer.write(output)
         if format in ("json", "xml") and not output.endswith(b"\n"):

@@ -6,7 +6,10 @@ and, for builds, that the store they had still answers as before.
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,121 @@ def test_a_plan_with_no_action_lines_is_refused_and_the_stored_plan_kept(
     assert line.startswith(f"aseankg: error: {headings}: no action lines")
     assert f"its plan {PLAN} are left as they were" in line
     assert _export(capsys, store) == before
+
+
+def _flip_bytes(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for index in range(100, len(data), 97):
+        data[index] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def _damage(build: Path, kind: str) -> None:
+    """Damage the pyoxigraph (RocksDB) files of ``build`` the way disks and people do."""
+    oxigraph = build / "oxigraph"
+    tables = sorted(oxigraph.glob("*.sst"))
+    if kind == "flipped-bytes":
+        for table in tables:
+            _flip_bytes(table)
+    elif kind == "truncated":
+        for table in tables:
+            with table.open("r+b") as file:
+                file.truncate(100)
+    elif kind == "missing-table":
+        tables[len(tables) // 2].unlink()
+    elif kind == "garbled-current":
+        (oxigraph / "CURRENT").write_text("garbage\n")
+    elif kind == "emptied-files":
+        for entry in oxigraph.iterdir():
+            entry.write_bytes(b"")
+    elif kind == "no-manifest":
+        (build / "manifest.json").unlink()
+
+
+COMMANDS = {
+    "export": ["export", "--format", "nq"],
+    "query": ["query", "lines-per-section"],
+    "check": ["check", "--no-reason"],
+}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "flipped-bytes",
+        "truncated",
+        "missing-table",
+        "garbled-current",
+        "emptied-files",
+        "no-manifest",
+    ],
+)
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_damaged_store_is_one_line_without_its_paths(
+    kind: str,
+    command: str,
+    seed_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = _copy_store(seed_store, tmp_path)
+    build = (store / "current").resolve()
+    _damage(build, kind)
+    code, out, err = _cli(capsys, *COMMANDS[command], "--store", str(store))
+    assert code == 1 and out == ""
+    line = _one_error_line(err)
+    assert f"the store at {store} " in line
+    rest = line.replace(str(store), "<store>")
+    assert str(tmp_path) not in rest and str(build) not in rest and "builds/" not in rest
+
+
+def test_the_installed_command_on_a_damaged_store_prints_no_traceback(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    store = _copy_store(seed_store, tmp_path)
+    _damage((store / "current").resolve(), "flipped-bytes")
+    command = Path(sys.executable).with_name("aseankg")
+    for argv in COMMANDS.values():
+        result = subprocess.run(
+            [str(command), *argv, "--store", "store"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith("aseankg: error: the store at store is damaged (")
+        assert len(result.stderr.splitlines()) == 1 and str(tmp_path) not in result.stderr
+
+
+def test_a_plan_the_store_does_not_hold_is_a_bad_value(
+    seed_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["query", "action-lines-by-actor", "--param", "actor=AICHR", "--store", str(seed_store)]
+    code, out, err = _cli(capsys, *argv, "--param", "plan=nope")
+    assert code == 1 and out == ""
+    line = _one_error_line(err)
+    assert f"holds no plan 'nope' (it holds {PLAN})" in line
+    code, out, err = _cli(capsys, *argv, "--param", f"plan={PLAN}")
+    assert code == 0, err
+    assert out.splitlines()[2].split()[:2] == ["1.5.1", PLAN]
+
+
+def test_an_endpoint_s_explanation_reaches_the_user(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.rq"
+    broken.write_text("SELECT ?s WHERE {\n  ?s ?p\n}\n", "utf-8")
+    code, out, err = _cli(capsys, "query", str(broken), "--endpoint", f"{server}/sparql")
+    assert code == 1 and out == ""
+    line = _one_error_line(err)
+    assert "refused the query: HTTP 400 Bad request: " in line
+    assert re.search(r"\b\d+:\d+\b", line.split("refused the query")[1])  # line:column
+    assert "QueryBadFormed" not in line
+    code, out, err = _cli(capsys, "query", "actors", "--endpoint", f"{server}/nowhere")
+    assert code == 1 and "HTTP 404" in _one_error_line(err)
+    code, out, err = _cli(capsys, "query", "actors", "--endpoint", "file:///etc/hostname")
+    assert code == 1 and "is not an http:// or https:// URL" in _one_error_line(err)
+    code, out, err = _cli(capsys, "query", "actors", "--endpoint", f"{server}/sparql")
+    assert code == 0 and "ACMW" in out
