@@ -14,11 +14,11 @@ from aseankg.extract.errors import CorruptDocumentError, ReadError, UnsupportedF
 from aseankg.extract.read_docx import read_docx
 from aseankg.extract.read_pdf import read_pdf
 from aseankg.extract.read_txt import read_txt
-from aseankg.extract.records import Format, Source
+from aseankg.extract.records import Source, SourceFormat
 
-__all__ = ["FORMATS", "read_document"]
+__all__ = ["SOURCE_FORMATS", "read_document"]
 
-FORMATS: dict[str, Format] = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
+SOURCE_FORMATS: dict[str, SourceFormat] = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
 
 
 def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None]:
@@ -32,9 +32,9 @@ def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None
     file = Path(path)
     if file.is_dir():
         raise ReadError(f"{path}: is a directory")
-    kind = FORMATS.get(file.suffix.lower())
+    kind = SOURCE_FORMATS.get(file.suffix.lower())
     if kind is None:
-        known = ", ".join(FORMATS)
+        known = ", ".join(SOURCE_FORMATS)
         raise UnsupportedFormatError(
             f"{path}: unsupported file type {file.suffix or '(none)'!r} (expected {known})"
         )
@@ -63,7 +63,7 @@ def read_document(path: str | Path) -> tuple[str, Source, tuple[int, ...] | None
     return text, source, pages
 
 
-def _looks_like(data: bytes, declared: Format) -> str:
+def _looks_like(data: bytes, declared: SourceFormat) -> str:
     """A hint naming what the bytes look like when it is not ``declared``, else ``""``.
 
     Judged from the first bytes only (magic numbers), and for text by a strict decode,
@@ -71,7 +71,7 @@ def _looks_like(data: bytes, declared: Format) -> str:
     """
     head = data[:1024]
     found: str | None = None
-    rename: Format | None = None
+    rename: SourceFormat | None = None
     if b"%PDF-" in head:
         found, rename = "a PDF document", "pdf"
     elif head.startswith(b"PK\x03\x04"):

@@ -21,11 +21,12 @@ __all__ = [
     "PlanExtraction",
     "Section",
     "Source",
+    "SourceFormat",
     "TextSpan",
     "TopicAssignment",
 ]
 
-Format = Literal["txt", "docx", "pdf"]
+SourceFormat = Literal["txt", "docx", "pdf"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Source:
     """The file a plan was read from."""
 
     path: str
-    format: Format
+    format: SourceFormat
     sha256: str
 
 

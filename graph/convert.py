@@ -33,7 +33,7 @@ from aseankg.graph.errors import GraphError
 from aseankg.graph.iris import Minter
 from aseankg.graph.vocabulary import (
     INSTRUMENT_TYPES,
-    Akg,
+    AkgTerms,
     Dct,
     Eli,
     Oa,
@@ -41,7 +41,7 @@ from aseankg.graph.vocabulary import (
     Rdf,
     Skos,
     Xsd,
-    akg,
+    akg_term,
     entity_class,
     instrument_type_concept,
     role_concept,
@@ -159,25 +159,25 @@ class _Converter:
 
     def _plan(self) -> None:
         plan, out, iri = self.plan, self.out, self.plan_iri
-        out.typed(iri, Akg.PlanOfAction, Eli.Work, Prov.Plan)
+        out.typed(iri, AkgTerms.PlanOfAction, Eli.Work, Prov.Plan)
         out.add(iri, Dct.identifier, _string(plan.plan))
         out.add(iri, Dct.title, _string(plan.title))
         out.add(iri, Rdf.label, _string(plan.title))
         if plan.adopted:
-            out.add(iri, Akg.adopted, Literal(plan.adopted, datatype=Xsd.date))
+            out.add(iri, AkgTerms.adopted, Literal(plan.adopted, datatype=Xsd.date))
         if plan.period_start is not None:
-            out.add(iri, Akg.periodStart, _integer(plan.period_start))
+            out.add(iri, AkgTerms.periodStart, _integer(plan.period_start))
         if plan.period_end is not None:
-            out.add(iri, Akg.periodEnd, _integer(plan.period_end))
-        out.add(iri, Akg.textEdition, self.edition)
-        out.typed(self.edition, Akg.TextEdition, Eli.Expression)
+            out.add(iri, AkgTerms.periodEnd, _integer(plan.period_end))
+        out.add(iri, AkgTerms.textEdition, self.edition)
+        out.typed(self.edition, AkgTerms.TextEdition, Eli.Expression)
         out.add(self.edition, Eli.realizes, iri)
-        out.add(self.edition, Akg.canonicalText, _string(plan.text))
-        out.add(self.edition, Akg.sha256, _string(plan.text_sha256))
+        out.add(self.edition, AkgTerms.canonicalText, _string(plan.text))
+        out.add(self.edition, AkgTerms.sha256, _string(plan.text_sha256))
         source = NamedNode(self.iris.source(plan.source.sha256))
         out.add(self.edition, Prov.wasDerivedFrom, source)
         out.typed(source, Prov.Entity)
-        out.add(source, Akg.sha256, _string(plan.source.sha256))
+        out.add(source, AkgTerms.sha256, _string(plan.source.sha256))
         out.add(source, Dct.format, _string(plan.source.format))
         out.add(source, Rdf.label, _string(PurePath(plan.source.path).name))
 
@@ -188,22 +188,22 @@ class _Converter:
         out.typed(iri, cls, Eli.WorkSubdivision)
         out.add(iri, Skos.notation, _string(number))
         out.add(iri, Eli.number, _string(number))
-        out.add(iri, Akg.plan, self.plan_iri)
+        out.add(iri, AkgTerms.plan, self.plan_iri)
         out.add(iri, Eli.is_part_of, parent)
         out.add(parent, Eli.has_part, iri)
-        out.add(iri, Akg.start, _integer(start))
-        out.add(iri, Akg.end, _integer(end))
+        out.add(iri, AkgTerms.start, _integer(start))
+        out.add(iri, AkgTerms.end, _integer(end))
 
     def _section(self, number: str, title: str, start: int, end: int) -> None:
         iri = NamedNode(self.iris.section(self.plan.plan, number))
-        self._division(iri, Akg.Section, number, self.plan_iri, start, end)
+        self._division(iri, AkgTerms.Section, number, self.plan_iri, start, end)
         self.out.add(iri, Dct.title, _string(title))
 
     def _area(self, number: str, section: str, title: str, start: int, end: int) -> None:
         iri = NamedNode(self.iris.area(self.plan.plan, number))
         section_iri = NamedNode(self.iris.section(self.plan.plan, section))
-        self._division(iri, Akg.Area, number, section_iri, start, end)
-        self.out.add(iri, Akg.section, section_iri)
+        self._division(iri, AkgTerms.Area, number, section_iri, start, end)
+        self.out.add(iri, AkgTerms.section, section_iri)
         self.out.add(iri, Dct.title, _string(title))
 
     def _line(self, line: ActionLine) -> None:
@@ -213,40 +213,40 @@ class _Converter:
         parent = section
         if line.area is not None:
             parent = NamedNode(self.iris.area(plan_id, line.area))
-            out.add(iri, Akg.area, parent)
-        self._division(iri, Akg.ActionLine, line.id, parent, line.start, line.end)
-        out.add(iri, Akg.section, section)
-        out.add(iri, Akg.text, _string(line.text))
+            out.add(iri, AkgTerms.area, parent)
+        self._division(iri, AkgTerms.ActionLine, line.id, parent, line.start, line.end)
+        out.add(iri, AkgTerms.section, section)
+        out.add(iri, AkgTerms.text, _string(line.text))
         if line.page is not None:
-            out.add(iri, Akg.page, _integer(line.page))
+            out.add(iri, AkgTerms.page, _integer(line.page))
         for item in line.items:
             item_iri = NamedNode(self.iris.item(plan_id, line.id, item.label))
             self._division(
-                item_iri, Akg.SubItem, f"{line.id}({item.label})", iri, item.start, item.end
+                item_iri, AkgTerms.SubItem, f"{line.id}({item.label})", iri, item.start, item.end
             )
-            out.add(item_iri, Akg.itemLabel, _string(item.label))
-            out.add(item_iri, Akg.text, _string(item.text))
+            out.add(item_iri, AkgTerms.itemLabel, _string(item.label))
+            out.add(item_iri, AkgTerms.text, _string(item.text))
 
     # extraction -----------------------------------------------------------
     def _extracted_line(self, extracted: LineExtraction) -> None:
         plan_id, out = self.plan.plan, self.out
         line = NamedNode(self.iris.line(plan_id, extracted.action_line))
         commitment = NamedNode(self.iris.commitment(plan_id, extracted.action_line))
-        out.add(line, Akg.hasCommitment, commitment)
-        out.typed(commitment, Akg.Commitment)
+        out.add(line, AkgTerms.hasCommitment, commitment)
+        out.typed(commitment, AkgTerms.Commitment)
         for verb in dict.fromkeys(extracted.verbs):
-            out.add(commitment, Akg.verb, _string(verb))
+            out.add(commitment, AkgTerms.verb, _string(verb))
         if extracted.verbs:
-            out.add(commitment, Akg.verbSequence, _string(" ".join(extracted.verbs)))
+            out.add(commitment, AkgTerms.verbSequence, _string(" ".join(extracted.verbs)))
         if extracted.strength:
-            out.add(commitment, Akg.strength, strength_concept(extracted.strength))
+            out.add(commitment, AkgTerms.strength, strength_concept(extracted.strength))
         for topic in extracted.topics:
             try:
-                out.add(line, Akg.topic, topic_concept(topic))
+                out.add(line, AkgTerms.topic, topic_concept(topic))
             except GraphError:
                 self.warnings.append(f"{extracted.action_line}: unknown topic {topic!r} left out")
         for sdg in extracted.sdgs:
-            out.add(line, Akg.sdg, NamedNode(self.iris.sdg(sdg)))
+            out.add(line, AkgTerms.sdg, NamedNode(self.iris.sdg(sdg)))
         self._links(line, extracted.action_line, extracted.mentions)
 
     def _links(self, subject: NamedNode, line_id: str | None, mentions: Iterable[Mention]) -> None:
@@ -258,7 +258,7 @@ class _Converter:
             self._mentioned_entity(mention)
             if mention.role == PARTY_ROLE:
                 entity = NamedNode(self.iris.entity(mention.entity_type, mention.entity_id))
-                self.out.add(self.plan_iri, Akg.partner, entity)
+                self.out.add(self.plan_iri, AkgTerms.partner, entity)
                 continue
             key = (mention.entity_type, mention.entity_id, mention.role)
             link = links.get(key)
@@ -281,23 +281,23 @@ class _Converter:
             self.iris.entity("Actor" if kind == "Actor" else "Instrument", entity_id)
         )
         if kind == "Actor":
-            out.add(subject, Akg.hasActorLink, link.iri)
-            out.typed(link.iri, Akg.ActorLink)
-            out.add(link.iri, Akg.linkedActor, entity)
-            out.add(subject, Akg.referencesActor, entity)
+            out.add(subject, AkgTerms.hasActorLink, link.iri)
+            out.typed(link.iri, AkgTerms.ActorLink)
+            out.add(link.iri, AkgTerms.linkedActor, entity)
+            out.add(subject, AkgTerms.referencesActor, entity)
             shortcut = _ACTOR_SHORTCUTS.get(role)
         else:
-            out.add(subject, Akg.hasInstrumentLink, link.iri)
-            out.typed(link.iri, Akg.InstrumentLink)
-            out.add(link.iri, Akg.linkedInstrument, entity)
-            out.add(subject, Akg.referencesInstrument, entity)
+            out.add(subject, AkgTerms.hasInstrumentLink, link.iri)
+            out.typed(link.iri, AkgTerms.InstrumentLink)
+            out.add(link.iri, AkgTerms.linkedInstrument, entity)
+            out.add(subject, AkgTerms.referencesInstrument, entity)
             shortcut = _INSTRUMENT_SHORTCUTS.get(role)
         if shortcut is not None:
-            out.add(subject, akg(shortcut), entity)
-        out.add(link.iri, Akg.role, role_concept(kind, role))
-        out.add(link.iri, Akg.confidence, _decimal(link.confidence))
+            out.add(subject, akg_term(shortcut), entity)
+        out.add(link.iri, AkgTerms.role, role_concept(kind, role))
+        out.add(link.iri, AkgTerms.confidence, _decimal(link.confidence))
         for mention in link.mentions:
-            out.add(link.iri, Akg.evidence, mention)
+            out.add(link.iri, AkgTerms.evidence, mention)
 
     def _annotation(self, mention: Mention, line_id: str | None) -> NamedNode:
         iri_text = self.iris.mention(self.plan.plan, line_id, mention.start, mention.end)
@@ -320,7 +320,7 @@ class _Converter:
         target = NamedNode(self.iris.mention_target(iri_text))
         position = NamedNode(self.iris.position_selector(iri_text))
         quote = NamedNode(self.iris.quote_selector(iri_text))
-        out.typed(iri, Akg.Mention, Oa.Annotation)
+        out.typed(iri, AkgTerms.Mention, Oa.Annotation)
         out.add(iri, Oa.motivatedBy, Oa.identifying)
         out.add(iri, Oa.hasTarget, target)
         out.typed(target, Oa.SpecificResource)
@@ -385,31 +385,35 @@ class _Converter:
         out = self.out
         for (kind, slug), (label, party, acronym) in self.undescribed.items():
             entity = NamedNode(self.iris.entity(kind, slug))
-            out.typed(entity, Akg.Actor if kind == "Actor" else Akg.Instrument)
+            out.typed(entity, AkgTerms.Actor if kind == "Actor" else AkgTerms.Instrument)
             if party:
-                out.typed(entity, akg("Party"))
-            out.add(entity, Akg.status, status_concept("known"))
+                out.typed(entity, akg_term("Party"))
+            out.add(entity, AkgTerms.status, status_concept("known"))
             if label:
                 out.add(entity, Skos.prefLabel, _string(label))
                 out.add(entity, Rdf.label, _string(label))
             if acronym:
-                out.add(entity, Akg.acronym, _string(acronym))
+                out.add(entity, AkgTerms.acronym, _string(acronym))
 
     def _candidate_entities(self) -> None:
         out = self.out
         for (kind, slug), (type_name, label, acronym) in self.candidates.items():
             entity = NamedNode(self.iris.entity(kind, slug))
-            out.typed(entity, Akg.CandidateEntity, Akg.Actor if kind == "Actor" else Akg.Instrument)
-            out.add(entity, Akg.status, status_concept("candidate"))
+            out.typed(
+                entity,
+                AkgTerms.CandidateEntity,
+                AkgTerms.Actor if kind == "Actor" else AkgTerms.Instrument,
+            )
+            out.add(entity, AkgTerms.status, status_concept("candidate"))
             if type_name:
                 out.typed(entity, entity_class(kind, type_name))
                 if kind == "Instrument" and type_name in INSTRUMENT_TYPES:
-                    out.add(entity, Akg.instrumentType, instrument_type_concept(type_name))
+                    out.add(entity, AkgTerms.instrumentType, instrument_type_concept(type_name))
             if label:
                 out.add(entity, Skos.prefLabel, _string(label))
                 out.add(entity, Rdf.label, _string(label))
             if acronym:
-                out.add(entity, Akg.acronym, _string(acronym))
+                out.add(entity, AkgTerms.acronym, _string(acronym))
 
 
 def convert_plan(

@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from aseankg.extract.records import Plan
 from aseankg.graph.errors import GraphError
 from aseankg.graph.iris import Minter
-from aseankg.graph.vocabulary import Akg, Dct, Prov, Rdf, Xsd
+from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Xsd
 
 __all__ = [
     "BuildStamp",
@@ -96,12 +96,12 @@ def _activity(
 ) -> list[Quad]:
     software = NamedNode(minter.software(stamp.version))
     return [
-        Quad(activity, Rdf.type, Akg.Build, graph),
+        Quad(activity, Rdf.type, AkgTerms.Build, graph),
         Quad(activity, Rdf.type, Prov.Activity, graph),
         Quad(activity, Prov.startedAtTime, _time(stamp), graph),
         Quad(activity, Prov.endedAtTime, _time(stamp), graph),
         Quad(activity, Prov.wasAssociatedWith, software, graph),
-        Quad(activity, Akg.softwareVersion, Literal(stamp.version), graph),
+        Quad(activity, AkgTerms.softwareVersion, Literal(stamp.version), graph),
         Quad(software, Rdf.type, Prov.SoftwareAgent, graph),
         Quad(software, Rdf.label, Literal(f"{PACKAGE} {stamp.version}"), graph),
         Quad(software, Dct.hasVersion, Literal(stamp.version), graph),
@@ -119,7 +119,7 @@ def plan_provenance(plan: Plan, stamp: BuildStamp, minter: Minter) -> list[Quad]
         Quad(activity, Prov.used, source, graph),
         Quad(activity, Prov.generated, edition, graph),
         Quad(activity, Prov.generated, graph, graph),
-        Quad(activity, Akg.sha256, Literal(plan.source.sha256), graph),
+        Quad(activity, AkgTerms.sha256, Literal(plan.source.sha256), graph),
         Quad(graph, Prov.wasGeneratedBy, activity, graph),
         Quad(edition, Prov.wasGeneratedBy, activity, graph),
     ]

@@ -23,7 +23,7 @@ __all__ = [
     "NON_BINDING_TYPES",
     "OA_NS",
     "PREFIXES",
-    "Akg",
+    "AkgTerms",
     "Dct",
     "Eli",
     "Oa",
@@ -32,7 +32,7 @@ __all__ = [
     "Rdf",
     "Skos",
     "Xsd",
-    "akg",
+    "akg_term",
     "entity_class",
     "instrument_type_concept",
     "role_concept",
@@ -61,7 +61,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def akg(name: str) -> NamedNode:
+def akg_term(name: str) -> NamedNode:
     """The ``akg:`` term ``name``, checked against the closed ontology namespace.
 
     Raises:
@@ -151,57 +151,57 @@ class Oa:
     suffix = _node(OA_NS, "suffix")
 
 
-class Akg:
+class AkgTerms:
     """Our own terms (resolved once, at import, against the closed namespace)."""
 
-    PlanOfAction = akg("PlanOfAction")
-    Section = akg("Section")
-    Area = akg("Area")
-    ActionLine = akg("ActionLine")
-    SubItem = akg("SubItem")
-    TextEdition = akg("TextEdition")
-    Commitment = akg("Commitment")
-    Actor = akg("Actor")
-    Instrument = akg("Instrument")
-    ActorLink = akg("ActorLink")
-    InstrumentLink = akg("InstrumentLink")
-    Mention = akg("Mention")
-    CandidateEntity = akg("CandidateEntity")
-    Build = akg("Build")
-    canonicalText = akg("canonicalText")
-    sha256 = akg("sha256")
-    verb = akg("verb")
-    verbSequence = akg("verbSequence")
-    strength = akg("strength")
-    plan = akg("plan")
-    section = akg("section")
-    area = akg("area")
-    text = akg("text")
-    start = akg("start")
-    end = akg("end")
-    page = akg("page")
-    itemLabel = akg("itemLabel")
-    hasCommitment = akg("hasCommitment")
-    adopted = akg("adopted")
-    periodStart = akg("periodStart")
-    periodEnd = akg("periodEnd")
-    partner = akg("partner")
-    textEdition = akg("textEdition")
-    referencesActor = akg("referencesActor")
-    referencesInstrument = akg("referencesInstrument")
-    hasActorLink = akg("hasActorLink")
-    hasInstrumentLink = akg("hasInstrumentLink")
-    linkedActor = akg("linkedActor")
-    linkedInstrument = akg("linkedInstrument")
-    role = akg("role")
-    confidence = akg("confidence")
-    evidence = akg("evidence")
-    acronym = akg("acronym")
-    status = akg("status")
-    instrumentType = akg("instrumentType")
-    topic = akg("topic")
-    sdg = akg("sdg")
-    softwareVersion = akg("softwareVersion")
+    PlanOfAction = akg_term("PlanOfAction")
+    Section = akg_term("Section")
+    Area = akg_term("Area")
+    ActionLine = akg_term("ActionLine")
+    SubItem = akg_term("SubItem")
+    TextEdition = akg_term("TextEdition")
+    Commitment = akg_term("Commitment")
+    Actor = akg_term("Actor")
+    Instrument = akg_term("Instrument")
+    ActorLink = akg_term("ActorLink")
+    InstrumentLink = akg_term("InstrumentLink")
+    Mention = akg_term("Mention")
+    CandidateEntity = akg_term("CandidateEntity")
+    Build = akg_term("Build")
+    canonicalText = akg_term("canonicalText")
+    sha256 = akg_term("sha256")
+    verb = akg_term("verb")
+    verbSequence = akg_term("verbSequence")
+    strength = akg_term("strength")
+    plan = akg_term("plan")
+    section = akg_term("section")
+    area = akg_term("area")
+    text = akg_term("text")
+    start = akg_term("start")
+    end = akg_term("end")
+    page = akg_term("page")
+    itemLabel = akg_term("itemLabel")
+    hasCommitment = akg_term("hasCommitment")
+    adopted = akg_term("adopted")
+    periodStart = akg_term("periodStart")
+    periodEnd = akg_term("periodEnd")
+    partner = akg_term("partner")
+    textEdition = akg_term("textEdition")
+    referencesActor = akg_term("referencesActor")
+    referencesInstrument = akg_term("referencesInstrument")
+    hasActorLink = akg_term("hasActorLink")
+    hasInstrumentLink = akg_term("hasInstrumentLink")
+    linkedActor = akg_term("linkedActor")
+    linkedInstrument = akg_term("linkedInstrument")
+    role = akg_term("role")
+    confidence = akg_term("confidence")
+    evidence = akg_term("evidence")
+    acronym = akg_term("acronym")
+    status = akg_term("status")
+    instrumentType = akg_term("instrumentType")
+    topic = akg_term("topic")
+    sdg = akg_term("sdg")
+    softwareVersion = akg_term("softwareVersion")
 
 
 # Concepts of the ontology's SKOS schemes. The local names follow terms.md; the
@@ -213,7 +213,7 @@ INSTRUMENT_ROLES = ("implements", "conforms_to", "promotes", "references")
 def _concept(prefix: str, value: str) -> NamedNode:
     local = "".join(ch if ch.isalnum() else "_" for ch in value.strip().lower())
     try:
-        return akg(prefix + local)
+        return akg_term(prefix + local)
     except AttributeError as exc:
         kind = prefix.rstrip("_")
         raise GraphError(f"{value!r} is not a {kind} concept of the ontology") from exc
@@ -251,7 +251,7 @@ def instrument_type_concept(name: str) -> NamedNode:
         GraphError: ``name`` is not a concept of the ontology.
     """
     try:
-        return akg(name)
+        return akg_term(name)
     except AttributeError as exc:
         raise GraphError(f"{name!r} is not an instrument type of the ontology") from exc
 
@@ -265,14 +265,14 @@ def entity_class(kind: str, type_name: str) -> NamedNode:
     """
     if kind == "Instrument":
         if type_name in BINDING_TYPES:
-            return akg("BindingInstrument")
+            return akg_term("BindingInstrument")
         if type_name in NON_BINDING_TYPES:
-            return akg("NonBindingInstrument")
-        return Akg.Instrument
+            return akg_term("NonBindingInstrument")
+        return AkgTerms.Instrument
     try:
-        return akg(type_name)
+        return akg_term(type_name)
     except AttributeError:
-        return Akg.Actor
+        return AkgTerms.Actor
 
 
 BINDING_TYPES = frozenset({"Treaty", "Convention", "Protocol", "Agreement", "Charter"})

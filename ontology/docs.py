@@ -29,7 +29,7 @@ from aseankg.ontology.resources import ONTOLOGY_IRI, load_ontology_graph
 
 __all__ = ["Term", "main", "render_ontology_html", "term_sections", "write_ontology_html"]
 
-AKG_NS = ONTOLOGY_IRI + "#"
+_AKG_NS = ONTOLOGY_IRI + "#"
 _SECTIONS: tuple[tuple[str, str, URIRef], ...] = (
     ("classes", "Classes", OWL.Class),
     ("object-properties", "Object properties", OWL.ObjectProperty),
@@ -57,8 +57,8 @@ class Term:
 def _curie(graph: Graph, node: Node) -> str:
     if isinstance(node, URIRef):
         text = str(node)
-        if text.startswith(AKG_NS):
-            return "akg:" + text[len(AKG_NS) :]
+        if text.startswith(_AKG_NS):
+            return "akg:" + text[len(_AKG_NS) :]
         try:
             return graph.namespace_manager.normalizeUri(node)
         except Exception:  # rdflib cannot make a qname of every IRI
@@ -125,9 +125,9 @@ def _term(graph: Graph, node: URIRef, kind: URIRef | None) -> Term:
         facts.append(("characteristics", traits))
     else:
         facts.append(("broader", _names(graph, graph.objects(node, SKOS.broader))))
-        facts.append(("SDG", _names(graph, graph.objects(node, URIRef(AKG_NS + "sdg")))))
-        facts.append(("rank", _names(graph, graph.objects(node, URIRef(AKG_NS + "rank")))))
-    local = str(node)[len(AKG_NS) :] if str(node).startswith(AKG_NS) else str(node)
+        facts.append(("SDG", _names(graph, graph.objects(node, URIRef(_AKG_NS + "sdg")))))
+        facts.append(("rank", _names(graph, graph.objects(node, URIRef(_AKG_NS + "rank")))))
+    local = str(node)[len(_AKG_NS) :] if str(node).startswith(_AKG_NS) else str(node)
     notation = graph.value(node, SKOS.notation)
     return Term(
         iri=str(node),
@@ -144,12 +144,12 @@ def _term(graph: Graph, node: URIRef, kind: URIRef | None) -> Term:
 
 def _akg(nodes: Iterable[Node]) -> list[URIRef]:
     return sorted(
-        {n for n in nodes if isinstance(n, URIRef) and str(n).startswith(AKG_NS)}, key=str
+        {n for n in nodes if isinstance(n, URIRef) and str(n).startswith(_AKG_NS)}, key=str
     )
 
 
 def _concept_order(graph: Graph, concept: URIRef) -> tuple[int, str]:
-    rank = graph.value(concept, URIRef(AKG_NS + "rank"))
+    rank = graph.value(concept, URIRef(_AKG_NS + "rank"))
     return (int(str(rank)) if rank is not None else 99, str(graph.value(concept, SKOS.notation)))
 
 
@@ -203,7 +203,7 @@ def term_sections(graph: Graph | None = None) -> list[tuple[str, str, list[Term]
                 members=tuple(
                     replace(_term(graph, m, None), anchor="")
                     for m in members
-                    if isinstance(m, URIRef) and str(m).startswith(AKG_NS)
+                    if isinstance(m, URIRef) and str(m).startswith(_AKG_NS)
                 ),
             )
         )
@@ -220,7 +220,7 @@ def _external(graph: Graph) -> list[tuple[str, str]]:
         (OWL.AnnotationProperty, "annotation property"),
     ):
         for node in graph.subjects(RDF.type, kind):
-            if isinstance(node, URIRef) and not str(node).startswith(AKG_NS):
+            if isinstance(node, URIRef) and not str(node).startswith(_AKG_NS):
                 rows.add((_curie(graph, node), name))
     return sorted(rows)
 

@@ -19,9 +19,9 @@ from aseankg.graph.query import render_table, run_query, table_from_json
 from aseankg.graph.store import DEFAULT_STORE, open_store, read_manifest
 from aseankg.queries.loader import NamedQuery, QueryLoadError, bind_query, load_query
 
-__all__ = ["FORMATS", "misused_params", "parse_params", "query", "register"]
+__all__ = ["OUTPUT_FORMATS", "misused_params", "parse_params", "query", "register"]
 
-FORMATS = ("table", "csv", "json", "tsv", "xml")
+OUTPUT_FORMATS = ("table", "csv", "json", "tsv", "xml")
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -167,9 +167,9 @@ def query(
     exit 1 for an unknown query, a bad parameter value (a plan the store does not hold,
     too), a failing query, an endpoint's refusal (with what it said) or a damaged store.
     """
-    if format not in FORMATS:
+    if format not in OUTPUT_FORMATS:
         raise typer.BadParameter(
-            f"{format!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+            f"{format!r} is not one of {', '.join(OUTPUT_FORMATS)}", param_hint="--format"
         )
     values = parse_params(param or [])
     try:

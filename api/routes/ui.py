@@ -339,7 +339,9 @@ def _absolute(iri: str, base: str) -> str:
 
 
 @router.get("/pictures/graph.svg", include_in_schema=False)
-async def graph_picture(request: Request, iri: str = Query(..., max_length=2000)) -> Response:
+async def neighbourhood_picture(
+    request: Request, iri: str = Query(..., max_length=2000)
+) -> Response:
     """A small graph around an actor or instrument: its lines and co-mentioned entities."""
     runtime = runtime_of(request)
     base = runtime.settings.base

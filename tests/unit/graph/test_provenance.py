@@ -17,7 +17,7 @@ from aseankg.graph.provenance import (
     software_version,
     store_provenance,
 )
-from aseankg.graph.vocabulary import Akg, Prov
+from aseankg.graph.vocabulary import AkgTerms, Prov
 
 
 def test_time_comes_from_source_date_epoch() -> None:
@@ -38,7 +38,7 @@ def test_plan_activity_records_source_software_and_time(plan: Plan) -> None:
     activity = NamedNode(plan_build_iri(plan, stamp, minter))
     facts = {(q.subject, q.predicate, q.object) for q in quads}
     assert (activity, Prov.used, NamedNode(minter.source(plan.source.sha256))) in facts
-    assert (activity, Akg.softwareVersion, Literal(stamp.version)) in facts
+    assert (activity, AkgTerms.softwareVersion, Literal(stamp.version)) in facts
     times = [q.object for q in quads if q.predicate == Prov.startedAtTime]
     assert [t.value for t in times if isinstance(t, Literal)] == ["1970-01-01T00:00:00Z"]
     # same inputs, same activity; another time, another activity
