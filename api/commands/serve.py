@@ -1,4 +1,4 @@
-"""``aseankg serve``: the HTTP service on uvicorn; also a real server in a thread for tests.
+"""``aseankg serve``: the HTTP service on uvicorn.
 
 With ``--workers`` > 1 uvicorn starts several processes, which need an import string, so
 the settings travel in the ``ASEANKG_SETTINGS`` environment variable (JSON) to
@@ -12,12 +12,7 @@ import dataclasses
 import json
 import logging
 import os
-import socket
 import sys
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,7 +26,7 @@ if TYPE_CHECKING:  # the web stack loads when a server starts, not for `aseankg 
 
     from aseankg.api.http.settings import Settings
 
-__all__ = ["app_from_environment", "register", "running_server", "serve"]
+__all__ = ["app_from_environment", "register", "serve"]
 
 _ENV = "ASEANKG_SETTINGS"
 
@@ -136,37 +131,6 @@ def serve(
         )
     else:
         uvicorn.run(create_app(settings), **common)
-
-
-@contextmanager
-def running_server(settings: Settings) -> Iterator[str]:
-    """Run the service on a free loopback port in a thread; yield its root URL.
-
-    Raises ``RuntimeError`` when the server does not start within 30 seconds.
-    """
-    import uvicorn
-
-    from aseankg.api.app import create_app
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
 
 
 def register(app: typer.Typer) -> None:

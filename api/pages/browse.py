@@ -1,10 +1,10 @@
 """The reads behind the browse pages: the records shaped from the rows of their queries.
 
 Each read is a query of ``queries/pages/`` (run by the caller: the UI router runs them
-through the endpoint's time-limited executor, tests through :func:`run_select` on a store)
-and a pure function from its rows (``{variable: string value}``) to frozen records, sorted
-deterministically. IRIs under the configured base become local ``/id/...`` links through
-:func:`local_href`; notations sort in document order by :func:`notation_key`.
+through the endpoint's time-limited executor) and a pure function from its rows
+(``{variable: string value}``) to frozen records, sorted deterministically. IRIs under
+the configured base become local ``/id/...`` links through :func:`local_href`; notations
+sort in document order by :func:`notation_key`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import pyoxigraph
-
-from aseankg.graph.errors import QueryError
 from aseankg.graph.iris import Minter
 from aseankg.graph.vocabulary import AKG_NS
 
@@ -31,7 +28,6 @@ __all__ = [
     "read_plans",
     "read_sections",
     "read_top_entities",
-    "run_select",
     "search_lines",
     "suggest_entities",
 ]
@@ -102,29 +98,6 @@ def local_href(iri: str, base: str) -> str:
     if iri.startswith(AKG_NS) or iri == AKG_NS.rstrip("#"):
         return "/ontology" + iri[len(AKG_NS) - 1 :]
     return iri
-
-
-def _term(value: object) -> str:
-    if isinstance(value, (pyoxigraph.NamedNode, pyoxigraph.Literal)):
-        return value.value
-    return ""
-
-
-def run_select(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT directly on ``store``, default graph = union of the named graphs, and
-    return each row as ``{variable: string value}`` ("" when unbound).
-
-    Raises:
-        QueryError: the query is malformed, not a SELECT, or the store fails.
-    """
-    try:
-        result = store.query(query, use_default_graph_as_union=True)
-        if not isinstance(result, pyoxigraph.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{n: _term(s[n]) for n in names} for s in result]
-    except (SyntaxError, OSError, ValueError) as exc:
-        raise QueryError(f"query failed: {exc}") from exc
 
 
 Rows = Iterable[Mapping[str, str]]

@@ -2,22 +2,27 @@
 
 ``seed_store`` runs the real build (``aseankg.graph.build.build_plans``) on the seed once
 per session. ``server`` is ``create_app`` on uvicorn on a free loopback port in a thread
-(``running_server``), with short limits so the limit tests stay quick: a 3 s query time
-limit, 3 query workers, a row cap of 1000 and a 64 kB body cap.
+(:func:`running_server`, a test helper: the package has none), with short limits so the
+limit tests stay quick: a 3 s query time limit, 3 query workers, a row cap of 1000 and a
+64 kB body cap.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
-from aseankg.api.commands.serve import running_server
+from aseankg.api.app import create_app
 from aseankg.api.http.settings import Settings
 from aseankg.graph.build import build_plans
 
@@ -26,6 +31,33 @@ SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
 PLAN = "asean-canada-2021-2025"
 BASE = "https://w3id.org/aseankg/id/"
 PLAN_GRAPH = f"{BASE}graph/{PLAN}"
+
+
+@contextmanager
+def running_server(settings: Settings) -> Iterator[str]:
+    """Run the service on a free loopback port in a thread; yield its root URL.
+
+    Raises ``RuntimeError`` when the server does not start within 30 seconds.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
 
 
 @pytest.fixture(scope="session")
