@@ -1,4 +1,6 @@
-"""The result cache of ``/sparql`` and its HTTP validators (ETag, ``If-None-Match``).
+"""The one result cache of the service, and the HTTP validators of ``/sparql`` (ETag,
+``If-None-Match``). ``/sparql`` answers and the reads of the pages, the JSON routes and
+the self-description (``Runtime.select``) all go through it.
 
 The store is immutable between builds, so a serialised result is fully determined by
 the dataset version (``manifest.json``) and the job: the normalised query text, the

@@ -57,12 +57,11 @@ class Settings:
 @dataclass
 class Runtime:
     """What the routers share at run time: settings, the query executor, the metrics, and
-    a cache of values derived from one dataset version (keys carry the version)."""
+    the result cache (keys carry the dataset version), which :meth:`select` reads through."""
 
     settings: Settings
     executor: Executor
     metrics: Metrics
-    cache: dict[tuple[str, str], object] = field(default_factory=dict)
     results: ResultCache = field(default_factory=lambda: ResultCache(0))
 
     def build(self) -> Build:

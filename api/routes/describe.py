@@ -68,14 +68,12 @@ def _namespace(iri: str) -> str:
 
 
 async def dataset_stats(runtime: Runtime) -> DatasetStats:
-    """The counts of the dataset being served (cached per version). Raises as the executor."""
+    """The counts of the dataset being served, from queries answered through the result
+    cache (so computed once per version while the cache is on). Raises as the executor."""
     version = runtime.version()
-    cached = runtime.cache.get(("stats", version))
-    if isinstance(cached, DatasetStats):
-        return cached
 
     async def select(name: str) -> list[dict[str, str]]:
-        return await runtime.executor.select(load_query(f"service/{name}").text)
+        return await runtime.select(load_query(f"service/{name}").text)
 
     graphs = tuple((row["g"], int(row["n"])) for row in await select("graphs"))
     counts = (await select("counts"))[0]
@@ -92,7 +90,6 @@ async def dataset_stats(runtime: Runtime) -> DatasetStats:
         vocabularies=tuple(v for v in vocabularies if not v.startswith(runtime.settings.base)),
         examples=tuple(row["s"] for row in await select("examples")),
     )
-    runtime.cache[("stats", version)] = stats
     return stats
 
 

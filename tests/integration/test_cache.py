@@ -127,3 +127,18 @@ def test_linked_data_and_rest_answers_revalidate(client: httpx.Client) -> None:
         assert again.headers["etag"] == etag
     missing = client.get("/api/actors/no-such-body/action-lines")
     assert missing.status_code == 404 and "etag" not in missing.headers
+
+
+def test_pages_and_json_routes_read_through_the_cache_and_never_serve_an_older_build(
+    make_server: StartServer, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    build_plans([SEED], store=store, plan_id=PLAN)
+    with httpx.Client(base_url=make_server(store=store), timeout=30) as http:
+        for _ in range(2):  # the second answer comes from the result cache
+            assert [p["plan"] for p in http.get("/api/plans").json()["items"]] == [PLAN]
+            assert "second-plan" not in http.get("/").text
+        build_plans([SEED], store=store, plan_id="second-plan")  # swapped in
+        plans = [p["plan"] for p in http.get("/api/plans").json()["items"]]
+        assert plans == [PLAN, "second-plan"]
+        assert "/id/plan/second-plan" in http.get("/").text
