@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
         timeout=settings.query_timeout,
         queue_size=settings.queue_size,
         egress=EgressPolicy(settings.service_allowlist, settings.allow_loopback_service),
+        memory=settings.query_memory,
     )
     runtime = Runtime(settings, executor, Metrics(), results=ResultCache(settings.cache_bytes))
     runtime.metrics.watch(lambda: executor.running, lambda: executor.waiting)

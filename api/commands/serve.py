@@ -73,6 +73,13 @@ def serve(
         typer.Option(min=1, help="Query processes per HTTP worker (default: CPUs, 2 to 4)."),
     ] = None,
     timeout: Annotated[float, typer.Option(min=0.1, help="Time limit of a query, seconds.")] = 10.0,
+    query_memory: Annotated[
+        str,
+        typer.Option(
+            help="Memory limit of each query process (e.g. 512MiB, 2GiB; 0: none); "
+            "a query over it is answered 503.",
+        ),
+    ] = "1GiB",
     row_cap: Annotated[int, typer.Option(min=1, help="Most rows/triples in a result.")] = 10_000,
     base: Annotated[
         str | None,
@@ -101,9 +108,13 @@ def serve(
 
     from aseankg.api.app import create_app
     from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
-    from aseankg.api.http.settings import Settings, default_query_workers
+    from aseankg.api.http.settings import Settings, default_query_workers, parse_memory_size
     from aseankg.graph.iris import DEFAULT_BASE
 
+    try:
+        memory = parse_memory_size(query_memory)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--query-memory'") from None
     if current_build(store) is None:
         raise StoreError(f"no store at {store}: run `aseankg build` first")
     settings = Settings(
@@ -112,6 +123,7 @@ def serve(
         public_url=public_url,
         query_timeout=timeout,
         query_workers=query_workers or default_query_workers(),
+        query_memory=memory,
         row_cap=row_cap,
         service_allowlist=tuple(service_allow or ()),
         cache_bytes=DEFAULT_CACHE_BYTES if cache else 0,

@@ -1,13 +1,27 @@
-"""Query execution in killable worker processes with a hard time limit.
+"""Query execution in killable worker processes with time and memory limits, in lanes
+that slow queries cannot take over.
 
 pyoxigraph cannot be interrupted from Python and its result objects must stay in the
 thread that made them, so each worker process opens the store read-only itself, runs
-the query and serialises the result in one function, and sends back bytes. The parent
-waits at most ``timeout`` seconds; past that it kills the worker (SIGKILL), starts a
-fresh one, and raises :class:`~aseankg.api.http.errors.ServiceUnavailable` — before any
-byte of a response exists. At most ``workers`` queries run at once; up to
-``queue_size`` more wait for a free worker, each for at most twice the time limit (one
-limit for the queries ahead to finish or be killed, one for the queue itself).
+the query and serialises the result in one function, and sends back bytes (a small
+header, then the body as raw bytes, never pickled). How a worker is tied to the server's
+life and bounded in memory is :mod:`aseankg.api.http.worker`.
+
+The pool keeps ``workers`` processes for fresh jobs. A job that is still running after
+``slow_after`` seconds becomes *long*: it leaves its slot to a newly started process (so
+pages and cheap queries always find fresh workers), its own process is made nicer, and
+it runs on until its time limit. At most ``long_queries`` jobs are long at once; a job
+that turns long when that many already are is stopped and answered ``busy`` with a
+``Retry-After`` of the time until one of them must end. At its time limit a job's
+process is killed (SIGKILL by pidfd) and replaced, before any byte of a response exists;
+a process that ends over its memory limit is replaced too. Identical jobs asked at the
+same time run once.
+
+Jobs wait for a free worker in a :class:`~aseankg.api.http.lanes.FairQueue`: the
+``page`` lane (the service's own reads) and the ``query`` lane (``/sparql``) take turns,
+clients take turns inside a lane, each lane holds at most ``queue_size`` waiters, and a
+waiter waits at most twice the time limit (a stall guard: slots free up within
+``slow_after`` while the pool is healthy).
 
 Every worker runs under the network sandbox and screens each job before it runs it
 (:mod:`aseankg.api.http.egress`); with a ``SERVICE`` allowlist, queries whose verified
@@ -17,13 +31,16 @@ the sandbox.
 Raises (from :meth:`Executor.run`): ``BadRequest`` (syntax error, bad dataset IRI),
 ``Forbidden`` (an update, a refused ``SERVICE``), ``NotAcceptable`` (the result kind has
 no acceptable format), ``BadGateway`` (a federated endpoint failed),
-``ServiceUnavailable`` (timeout, queue full, store missing, worker crash).
+``ServiceUnavailable`` (kinds ``timeout``, ``memory-limit``, ``busy``, ``store-missing``,
+``worker-crash``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -43,14 +60,23 @@ from aseankg.api.http.errors import (
     ServiceUnavailable,
 )
 from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job
+from aseankg.api.http.lanes import FairQueue, Lane
 from aseankg.api.http.sandbox import SandboxError, forbid_network
+from aseankg.api.http.worker import (
+    MEMORY_EXIT_CODES,
+    WorkerProcess,
+    bind_to_parent,
+    limit_memory,
+)
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import current_build
 
 # the job types are re-exported: callers import them from here
 __all__ = [
+    "DEFAULT_QUERY_MEMORY",
     "Executor",
     "Failure",
+    "Lane",
     "QueryJob",
     "QueryResult",
     "execute_job",
@@ -58,16 +84,29 @@ __all__ = [
     "solution_rows",
 ]
 
+DEFAULT_QUERY_MEMORY = 1024**3
+_log = logging.getLogger("aseankg.executor")
+
 
 # ---------------------------------------------------------------- worker process side
 
+# the exit code of a worker whose Python code ran out of memory (Rust aborts instead)
+_PYTHON_MEMORY_EXIT = 86
+
 
 def _worker_main(
-    conn: multiprocessing.connection.Connection, store_dir: str, policy: EgressPolicy
+    conn: multiprocessing.connection.Connection,
+    store_dir: str,
+    policy: EgressPolicy,
+    memory: int = 0,
 ) -> None:
-    """Loop of one worker: install the network sandbox (unless this is the federation
-    lane), say it is ready, then receive a job, screen it (``egress.screen_job``) and
-    answer it, until the pipe closes. A worker that cannot be sandboxed never says ready."""
+    """Loop of one worker: tie its life to the server and cap its memory
+    (:mod:`aseankg.api.http.worker`), install the network sandbox (unless this is the
+    federation lane), say it is ready, then receive a job, screen it
+    (``egress.screen_job``) and answer it, until the pipe closes. A worker that cannot be
+    sandboxed never says ready. ``memory``: bytes, 0 for no cap."""
+    bind_to_parent()  # before the sandbox: it starts a thread and calls prctl
+    limit_memory(memory)
     if not policy.network:
         try:
             forbid_network()
@@ -98,6 +137,8 @@ def _worker_main(
                     outcome = explain_failure(outcome, job, policy)
         except StoreError as exc:
             outcome = Failure("store", str(exc))
+        except MemoryError:
+            os._exit(_PYTHON_MEMORY_EXIT)
         if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
             conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
             conn.send_bytes(outcome.body)
@@ -109,14 +150,12 @@ def _worker_main(
 # ---------------------------------------------------------------- parent side
 
 
-class _Timeout(Exception):
-    pass
-
-
 _READY = "ready"
 _START_TIMEOUT = 120.0
 # bodies up to this size are read on the event loop (the worker is writing them already)
 _INLINE_BYTES = 256 * 1024
+# how much nicer a long job's process gets: fresh jobs and pages come first on the CPU
+_LONG_NICENESS = 10
 
 
 def _set_done(future: asyncio.Future[None]) -> None:
@@ -124,167 +163,313 @@ def _set_done(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-@dataclass
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: multiprocessing.connection.Connection
+async def _answered(worker: WorkerProcess, timeout: float) -> bool:
+    """Wait on the event loop (no thread hop) until ``worker`` has written its answer or
+    died (its pipe is readable either way); ``False`` when ``timeout`` passed first."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    fd = worker.conn.fileno()
+    loop.add_reader(fd, _set_done, ready)
+    try:
+        await asyncio.wait_for(ready, max(0.0, timeout))
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop's add_reader made it non-blocking
+    return True
 
-    async def call(
-        self, job: QueryJob, timeout: float, threads: ThreadPoolExecutor
-    ) -> QueryResult | Failure:
-        """Send ``job``, wait on the event loop (no thread hop) until the worker answers
-        or ``timeout`` passes (``_Timeout``); the answer is a small header, then the body
-        as raw bytes, read inline when small, in a thread when large."""
-        loop = asyncio.get_running_loop()
-        answered: asyncio.Future[None] = loop.create_future()
-        fd = self.conn.fileno()
-        self.conn.send(job)
-        loop.add_reader(fd, _set_done, answered)
-        try:
-            await asyncio.wait_for(answered, timeout)
-        except TimeoutError:
-            raise _Timeout from None
-        finally:
-            loop.remove_reader(fd)
-            os.set_blocking(fd, True)  # uvloop's add_reader made it non-blocking
-        header: tuple[QueryResult | Failure, int] = self.conn.recv()  # one write: no wait
-        outcome, size = header
-        if isinstance(outcome, Failure):
-            return outcome
-        if size <= _INLINE_BYTES:
-            body = self.conn.recv_bytes()
-        else:
-            body = await loop.run_in_executor(threads, self.conn.recv_bytes)
-        return replace(outcome, body=body)
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+async def _receive(worker: WorkerProcess, threads: ThreadPoolExecutor) -> QueryResult | Failure:
+    """Read an answer: a small header, then the body as raw bytes, read inline when
+    small, in a thread when large. Raises ``EOFError``/``OSError`` when the worker died."""
+    header: tuple[QueryResult | Failure, int] = worker.conn.recv()  # one write: no wait
+    outcome, size = header
+    if isinstance(outcome, Failure):
+        return outcome
+    if size <= _INLINE_BYTES:
+        body = worker.conn.recv_bytes()
+    else:
+        body = await asyncio.get_running_loop().run_in_executor(threads, worker.conn.recv_bytes)
+    return replace(outcome, body=body)
+
+
+def _busy(detail: str, retry_after: float = 1.0) -> ServiceUnavailable:
+    headers = {"Retry-After": str(max(1, math.ceil(retry_after)))}
+    return ServiceUnavailable(detail, kind="busy", headers=headers)
 
 
 @dataclass
 class Executor:
-    """A pool of ``workers`` query processes over the store at ``store_dir``."""
+    """A pool of ``workers`` query processes over the store at ``store_dir``, each capped
+    at ``memory`` bytes (0: no cap); see the module docstring for lanes and long jobs
+    (``long_queries`` defaults to ``workers``; ``slow_after`` to a quarter of the time
+    limit, at most 1 s)."""
 
     store_dir: Path
     workers: int = 2
     timeout: float = 10.0
-    queue_size: int = 64
+    queue_size: int = 256
+    memory: int = DEFAULT_QUERY_MEMORY
+    long_queries: int | None = None
+    slow_after: float | None = None
     timeouts: int = 0
+    memory_exceeded: int = 0
     running: int = 0
     # what the workers may call (egress module); an allowlist adds a federation lane
     egress: EgressPolicy = field(default_factory=EgressPolicy)
-    _idle: asyncio.Queue[_Worker] = field(init=False)
-    _all: list[_Worker] = field(init=False, default_factory=list)
-    _waiting: int = field(init=False, default=0)
+    _queue: FairQueue[WorkerProcess] = field(init=False)
+    _idle: list[WorkerProcess] = field(init=False, default_factory=list)
+    _all: set[WorkerProcess] = field(init=False, default_factory=set)
+    _long: dict[WorkerProcess, float] = field(init=False, default_factory=dict)
+    _shared: dict[tuple[QueryJob, float], asyncio.Task[QueryResult]] = field(
+        init=False, default_factory=dict
+    )
+    _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set)
     _threads: ThreadPoolExecutor = field(init=False)
+    _closing: bool = field(init=False, default=False)
     _federation: Executor | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if self.egress.allowlist and not self.egress.network:
             network = replace(self.egress, network=True)
-            self._federation = Executor(self.store_dir, 1, self.timeout, 4, egress=network)
+            self._federation = Executor(
+                self.store_dir, 1, self.timeout, 4, memory=self.memory, egress=network
+            )
         self._context = multiprocessing.get_context("forkserver")
         # The fork server imports the main module once, so each worker it forks starts
         # at once instead of re-importing the program (the whole CLI) before its first job.
         self._context.set_forkserver_preload(["__main__", "aseankg.api.http.executor"])
-        self._threads = ThreadPoolExecutor(self.workers + 2, thread_name_prefix="aseankg-query")
+        self._queue = FairQueue(capacity=self.queue_size)
+        threads = 2 * self.workers + self.long_limit + 2
+        self._threads = ThreadPoolExecutor(threads, thread_name_prefix="aseankg-query")
 
-    def _spawn(self) -> _Worker:
+    @property
+    def long_limit(self) -> int:
+        """The most jobs that may be long at once."""
+        return self.long_queries if self.long_queries is not None else self.workers
+
+    @property
+    def slow_limit(self) -> float:
+        """Seconds after which a running job counts as long."""
+        return self.slow_after if self.slow_after is not None else min(1.0, self.timeout / 4)
+
+    @property
+    def waiting(self) -> int:
+        """Jobs waiting for a free worker."""
+        return len(self._queue)
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live worker processes (for operators and tests)."""
+        return sorted(worker.pid for worker in self._all)
+
+    # ------------------------------------------------------------ processes
+
+    def _spawn(self) -> WorkerProcess:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir), self.egress), daemon=True
+            target=_worker_main,
+            args=(child, str(self.store_dir), self.egress, self.memory),
+            daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = WorkerProcess(process, parent)
         if not parent.poll(_START_TIMEOUT) or parent.recv() != _READY:
             worker.kill()
             raise RuntimeError("a query worker process did not start")
-        self._all.append(worker)
         return worker
 
+    def _background(self, coroutine: object) -> None:
+        assert asyncio.iscoroutine(coroutine)
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _add_worker(self) -> None:
+        """Start one fresh worker and hand it to the next waiter (retried once)."""
+        loop = asyncio.get_running_loop()
+        for attempt in range(2):
+            try:
+                worker = await loop.run_in_executor(self._threads, self._spawn)
+            except (RuntimeError, OSError) as exc:
+                _log.warning("query worker failed to start (%s)", exc)
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            if self._closing:
+                await loop.run_in_executor(self._threads, worker.kill)
+                return
+            self._all.add(worker)
+            self._release(worker)
+            return
+
+    async def _retire(self, worker: WorkerProcess, *, replace_it: bool) -> None:
+        """Kill ``worker`` and, when it held a fresh slot, start its replacement."""
+        self._all.discard(worker)
+        if replace_it and not self._closing:
+            self._background(self._add_worker())
+        await asyncio.get_running_loop().run_in_executor(self._threads, worker.kill)
+
     async def start(self) -> None:
-        """Start the worker processes."""
-        self._idle = asyncio.Queue()
+        """Start the worker processes. Raises ``RuntimeError`` when one does not start."""
         loop = asyncio.get_running_loop()
         for _ in range(self.workers):
-            self._idle.put_nowait(await loop.run_in_executor(self._threads, self._spawn))
+            worker = await loop.run_in_executor(self._threads, self._spawn)
+            self._all.add(worker)
+            self._idle.append(worker)
         if self._federation is not None:
             await self._federation.start()
 
     async def close(self) -> None:
-        """Kill every worker process."""
+        """Kill every worker process (by pidfd: this works when the fork server is gone)."""
+        self._closing = True
         if self._federation is not None:
             await self._federation.close()
-        for worker in self._all:
+        for task in [*self._tasks, *self._shared.values()]:
+            task.cancel()
+        for worker in list(self._all):
             worker.kill()
         self._all.clear()
+        self._idle.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    async def _replace(self, worker: _Worker) -> None:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, worker.kill)
-        if worker in self._all:
-            self._all.remove(worker)
-        self._idle.put_nowait(await loop.run_in_executor(self._threads, self._spawn))
+    # ------------------------------------------------------------ the waiting line
 
-    @property
-    def waiting(self) -> int:
-        """Queries waiting for a free worker."""
-        return self._waiting
+    def _release(self, worker: WorkerProcess) -> None:
+        """Give a free fresh worker to the next waiter, else keep it idle."""
+        waiter = self._queue.pop()
+        if waiter is not None:
+            waiter.set_result(worker)
+        else:
+            self._idle.append(worker)
 
-    async def _acquire(self) -> _Worker:
-        if self._waiting >= self.queue_size:
-            raise ServiceUnavailable(
-                "too many queries are waiting; retry shortly",
-                kind="busy",
-                headers={"Retry-After": "1"},
-            )
-        self._waiting += 1
+    async def _acquire(self, lane: Lane, client: str) -> WorkerProcess:
+        while True:
+            worker = await self._wait_for_worker(lane, client)
+            if worker.alive():
+                return worker
+            # died while idle (its fork server was killed, say): replace it, try again
+            self._background(self._retire(worker, replace_it=True))
+
+    async def _wait_for_worker(self, lane: Lane, client: str) -> WorkerProcess:
+        if self._idle and not len(self._queue):
+            return self._idle.pop()
+        if self._queue.full(lane):
+            raise _busy(f"{self._queue.capacity} queries wait already in the {lane} lane")
+        waiter = self._queue.push(lane, client)
         try:
-            # one time limit for a busy worker to finish or be killed, one for the queue ahead
-            return await asyncio.wait_for(self._idle.get(), 2 * self.timeout)
-        except TimeoutError:
-            raise ServiceUnavailable(
-                "no query worker became free in time; retry shortly",
-                kind="busy",
-                headers={"Retry-After": "1"},
-            ) from None
-        finally:
-            self._waiting -= 1
+            await asyncio.wait({waiter}, timeout=2 * self.timeout)
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # handed over just as the caller left
+            else:
+                self._queue.discard(lane, client, waiter)
+                waiter.cancel()
+            raise
+        if not waiter.done():
+            self._queue.discard(lane, client, waiter)
+            waiter.cancel()
+            raise _busy(f"no query worker became free within {2 * self.timeout:g} s")
+        return waiter.result()
 
-    async def run(self, job: QueryJob, *, timeout: float | None = None) -> QueryResult:
-        """Run ``job`` in a free worker within the time limit (see module docstring);
-        ``timeout`` overrides the pool's limit for this job (dumps)."""
-        worker = await self._acquire()
+    # ------------------------------------------------------------ running jobs
+
+    async def run(
+        self,
+        job: QueryJob,
+        *,
+        timeout: float | None = None,
+        lane: Lane = "page",
+        client: str = "",
+    ) -> QueryResult:
+        """Run ``job`` within the time and memory limits (see module docstring) in
+        ``lane`` for ``client``; ``timeout`` overrides the pool's limit for this job
+        (dumps). An identical job already running is awaited instead of run again."""
         limit = timeout or self.timeout
+        key = (job, limit)
+        shared = self._shared.get(key)
+        if shared is None:
+            shared = asyncio.get_running_loop().create_task(self._run(job, limit, lane, client))
+            self._shared[key] = shared
+            shared.add_done_callback(lambda _: self._shared.pop(key, None))
+        return await asyncio.shield(shared)
+
+    async def _run(self, job: QueryJob, limit: float, lane: Lane, client: str) -> QueryResult:
+        worker = await self._acquire(lane, client)
+        deadline = asyncio.get_running_loop().time() + limit
         self.running += 1
         try:
-            outcome = await worker.call(job, limit, self._threads)
-        except _Timeout:
-            self.timeouts += 1
-            asyncio.get_running_loop().create_task(self._replace(worker))
-            raise ServiceUnavailable(
-                f"the query ran out of its time limit of {limit:g} s",
-                kind="timeout",
-            ) from None
-        except (EOFError, OSError, BrokenPipeError):
-            asyncio.get_running_loop().create_task(self._replace(worker))
-            raise ServiceUnavailable("the query worker failed", kind="worker-crash") from None
+            outcome = await self._call(worker, job, deadline, limit)
+        except ServiceUnavailable:  # the worker is retired already
+            self._long.pop(worker, None)
+            raise
         except asyncio.CancelledError:
-            asyncio.get_running_loop().create_task(self._replace(worker))
+            was_long = self._long.pop(worker, None) is not None
+            self._background(self._retire(worker, replace_it=not was_long))
             raise
         finally:
             self.running -= 1
-        self._idle.put_nowait(worker)
+        if self._long.pop(worker, None) is not None:  # its slot went to a new process
+            self._background(self._retire(worker, replace_it=False))
+        else:
+            self._release(worker)
         if isinstance(outcome, Failure) and outcome.kind == "federate" and self._federation:
             return await self._federation.run(job, timeout=limit)
         return _raise_failure(outcome)
 
+    async def _call(
+        self, worker: WorkerProcess, job: QueryJob, deadline: float, limit: float
+    ) -> QueryResult | Failure:
+        loop = asyncio.get_running_loop()
+        try:
+            worker.conn.send(job)
+            if not await _answered(worker, min(self.slow_limit, deadline - loop.time())):
+                self._make_long(worker, deadline)
+                if not await _answered(worker, deadline - loop.time()):
+                    self.timeouts += 1
+                    await self._drop(worker)
+                    raise ServiceUnavailable(
+                        f"the query ran out of its time limit of {limit:g} s; narrow it "
+                        "(fewer patterns, a LIMIT, a more selective first pattern)",
+                        kind="timeout",
+                    )
+            return await _receive(worker, self._threads)
+        except (EOFError, OSError) as exc:
+            code = await loop.run_in_executor(self._threads, worker.exit_code)
+            await self._drop(worker)
+            if code in MEMORY_EXIT_CODES or code == _PYTHON_MEMORY_EXIT:
+                self.memory_exceeded += 1
+                raise ServiceUnavailable(
+                    f"the query went over its memory limit of {_size(self.memory)}; narrow "
+                    "it (a LIMIT, fewer variables to sort or group by, more selective "
+                    "patterns)",
+                    kind="memory-limit",
+                ) from exc
+            raise ServiceUnavailable("the query worker failed", kind="worker-crash") from exc
+
+    def _make_long(self, worker: WorkerProcess, deadline: float) -> None:
+        """The job of ``worker`` turns long: it leaves its slot to a new process; when
+        ``long_limit`` jobs are long already it is stopped instead (raises ``busy``)."""
+        if len(self._long) >= self.long_limit:
+            soonest = min(self._long.values()) - asyncio.get_running_loop().time()
+            self._background(self._retire(worker, replace_it=True))
+            raise _busy(
+                f"{self.long_limit} long-running queries run already, the most at once; "
+                "retry later or narrow the query",
+                retry_after=soonest,
+            )
+        self._long[worker] = deadline
+        worker.lower_priority(_LONG_NICENESS)
+        self._background(self._add_worker())
+
+    async def _drop(self, worker: WorkerProcess) -> None:
+        """Kill ``worker`` after a timeout or a crash; replace it if it held a slot."""
+        await self._retire(worker, replace_it=worker not in self._long)
+
     async def select(self, query: str, *, row_cap: int = 10_000) -> list[dict[str, str]]:
-        """Run a SELECT over the union graph; rows as ``{variable: value}`` (unbound left out).
+        """Run a SELECT over the union graph in the page lane; rows as ``{variable:
+        value}`` (unbound left out).
 
         Raises as :meth:`run`, and as :func:`solution_rows`.
         """
@@ -307,6 +492,13 @@ def solution_rows(result: QueryResult) -> list[dict[str, str]]:
     return [
         {name: term["value"] for name, term in row.items()} for row in data["results"]["bindings"]
     ]
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} bytes"
 
 
 _FAILURES: dict[str, tuple[type[ApiError], str]] = {

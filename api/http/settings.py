@@ -6,17 +6,51 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ByteSize, TypeAdapter, ValidationError
 from starlette.requests import Request
 
 from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache, cache_key
 from aseankg.api.http.errors import ServiceUnavailable
-from aseankg.api.http.executor import Executor, select_job, solution_rows
+from aseankg.api.http.executor import DEFAULT_QUERY_MEMORY, Executor, select_job, solution_rows
 from aseankg.api.routes.operations import Metrics
 from aseankg.graph.errors import StoreError
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import Build, Manifest, current_build
 
-__all__ = ["Runtime", "Settings", "default_query_workers", "runtime_of"]
+__all__ = [
+    "DEFAULT_QUERY_MEMORY",
+    "MIN_QUERY_MEMORY",
+    "Runtime",
+    "Settings",
+    "default_query_workers",
+    "parse_memory_size",
+    "runtime_of",
+]
+
+
+# below this a worker cannot hold the program, an open store and a small query (~250 MiB)
+MIN_QUERY_MEMORY = 384 * 1024**2
+_SIZE = TypeAdapter(ByteSize)
+
+
+def parse_memory_size(text: str) -> int:
+    """Bytes from a size with an optional unit: ``1GiB``, ``512MiB``, ``2GB``, ``0``
+    (no limit); decimal units are powers of 1000, binary units of 1024.
+
+    Raises ``ValueError`` (one line) for anything else, or a size under 384 MiB.
+
+    >>> parse_memory_size("1GiB")
+    1073741824
+    """
+    try:
+        size = int(_SIZE.validate_python(text.strip()))
+    except ValidationError:
+        raise ValueError(
+            f"not a memory size: {text!r} (expected e.g. 1GiB, 512MiB, 2GB, or 0 for none)"
+        ) from None
+    if 0 < size < MIN_QUERY_MEMORY:
+        raise ValueError(f"a memory size of at least 384MiB is needed, or 0 for none: {text!r}")
+    return size
 
 
 def default_query_workers() -> int:
@@ -36,6 +70,10 @@ class Settings:
     no egress at all. ``allow_loopback_service`` exists for tests only.
     ``cache_bytes`` bounds the in-memory result cache of each HTTP worker (0: off);
     ``cache_max_age`` is the ``Cache-Control: max-age`` of cacheable responses.
+    ``query_timeout`` and ``query_memory`` (bytes, 0: none) bound each query;
+    ``query_workers`` is the number of query processes kept for fresh jobs (long jobs
+    get processes of their own, at most as many again); ``queue_size`` bounds each lane
+    of the waiting line (see ``aseankg.api.http.executor``).
     """
 
     store: Path
@@ -43,7 +81,8 @@ class Settings:
     public_url: str | None = None
     query_timeout: float = 10.0
     query_workers: int = field(default_factory=default_query_workers)
-    queue_size: int = 64
+    query_memory: int = DEFAULT_QUERY_MEMORY
+    queue_size: int = 256
     row_cap: int = 10_000
     body_cap: int = 1_000_000
     cache_max_age: int = 60

@@ -220,7 +220,8 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
         cached = runtime.results.get(key)
         if cached is not None:
             return render_result(cached, _headers(runtime, etag, "hit"), cap)
-    result = await runtime.executor.run(job)
+    client = request.client.host if request.client else ""
+    result = await runtime.executor.run(job, lane="query", client=client)
     if result.build != str(build.path):  # the store was swapped meanwhile: a newer answer
         return render_result(result, _headers(runtime, None, state), cap)
     if cacheable:

@@ -1,5 +1,6 @@
 """Limits that hold under load, against a real server: time limit, row cap, body cap,
-concurrency cap with a queue, and a server that keeps serving after each refusal."""
+and a server that keeps serving after each refusal (the waiting line and its ``busy``
+answers: test_load.py)."""
 
 from __future__ import annotations
 
@@ -153,29 +154,6 @@ def test_malformed_requests_get_4xx_and_server_keeps_serving(
         status_line = sock.recv(4096).split(b"\r\n", 1)[0]
     assert status_line.startswith(b"HTTP/1.1 4"), status_line
     assert_still_serving(client)
-
-
-def test_queue_full_is_503_busy(make_server: Callable[..., str]) -> None:
-    url = make_server(query_workers=1, queue_size=1, query_timeout=5.0)
-    statuses: list[int] = []
-    with httpx.Client(base_url=url, timeout=60) as client:
-
-        def run(query: str) -> None:
-            with httpx.Client(base_url=url, timeout=60) as http:
-                statuses.append(http.get("/sparql", params={"query": query}).status_code)
-
-        heavy = threading.Thread(target=run, args=(HEAVY,))
-        heavy.start()
-        wait_until(lambda: metric(client, "aseankg_queries_running") >= 1)
-        queued = threading.Thread(target=run, args=(TRIVIAL,))
-        queued.start()
-        wait_until(lambda: metric(client, "aseankg_queries_waiting") >= 1)
-        refused = client.get("/sparql", params={"query": TRIVIAL})
-        heavy.join()
-        queued.join()
-    assert refused.status_code == 503 and refused.json()["type"].endswith("/busy")
-    assert refused.headers["retry-after"] == "1"
-    assert sorted(statuses) == [200, 503]
 
 
 def test_metrics_count_requests_latency_and_errors(client: httpx.Client) -> None:
