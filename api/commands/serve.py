@@ -76,6 +76,7 @@ def serve(
     query_memory: Annotated[
         str,
         typer.Option(
+            metavar="SIZE",
             help="Memory limit of each query process (e.g. 512MiB, 2GiB; 0: none); "
             "a query over it is answered 503.",
         ),
