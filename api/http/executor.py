@@ -276,7 +276,11 @@ class Executor:
         process.start()
         child.close()
         worker = WorkerProcess(process, parent)
-        if not parent.poll(_START_TIMEOUT) or parent.recv() != _READY:
+        try:
+            ready = parent.poll(_START_TIMEOUT) and parent.recv() == _READY
+        except (EOFError, OSError):  # it died before it was ready
+            ready = False
+        if not ready:
             worker.kill()
             raise RuntimeError("a query worker process did not start")
         return worker
