@@ -205,7 +205,8 @@ def evaluate(extraction: PlanExtraction, gold_path: str | Path) -> Report:
         if record is None:
             continue
         outer = [m for m in line.mentions if not m.nested]
-        named = [m for m in outer if m.role != "party"]
+        # Links of the line's text: a table's lead column (role "lead") is not in its text.
+        named = [m for m in outer if m.role not in ("party", "lead")]
         gold_mentions = [g for g in record.get("mentions", []) if g.get("role") != "party"]
         pairs, extra, missed = _match(named, gold_mentions)
         link_tp, link_fp, link_fn = (

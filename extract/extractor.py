@@ -25,7 +25,7 @@ from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
 from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
 from aseankg.extract.nlp.topics import find_topics, sdgs_of, topics_of
 from aseankg.extract.nlp.verbs import VERBS_KEY, strength_of
-from aseankg.extract.partners import Partner, find_partner
+from aseankg.extract.partners import Partner, find_partner, slugify
 from aseankg.extract.records import (
     Candidate,
     LineExtraction,
@@ -85,8 +85,12 @@ def extract_plan(
     candidates: dict[str, Candidate] = {}
     types: dict[str, str] = {}
     by_id = {line.id: line for line in plan.action_lines}
+    leads: dict[str, list[Mention]] = {}
     for item, doc in zip(texts, docs, strict=True):
         mentions = _mentions(plan, item, doc, types)
+        if item.kind == "lead":
+            leads[item.id] = _lead_mentions(plan, item, mentions)
+            mentions = [m for m in leads[item.id] if m.status == "candidate"]
         for mention in mentions:
             if mention.nested or mention.status != "candidate":
                 continue
@@ -99,6 +103,12 @@ def extract_plan(
         line = by_id[item.id]
         titles = [sections.get(line.section, "")] + ([areas[line.area]] if line.area else [])
         lines.append(_line(item, doc, mentions, titles))
+    lines = [
+        replace(line, mentions=line.mentions + tuple(leads[line.action_line]))
+        if line.action_line in leads
+        else line
+        for line in lines
+    ]
     return PlanExtraction(
         plan=plan.plan,
         lines=tuple(lines),
@@ -148,7 +158,41 @@ def _texts(plan: Plan) -> list[_Text]:
     items += [_Text("section", s.id, s.title, s.start, s.end) for s in plan.sections]
     items += [_Text("area", a.id, a.title, a.start, a.end) for a in plan.areas]
     items += [_Text("line", a.id, a.text, a.start, a.end) for a in plan.action_lines]
+    items += [
+        _Text("lead", a.id, a.lead.text, a.lead.start, a.lead.end)
+        for a in plan.action_lines
+        if a.lead is not None
+    ]
     return sorted(items, key=lambda t: t.start)
+
+
+def _lead_mentions(plan: Plan, item: _Text, mentions: list[Mention]) -> list[Mention]:
+    """The actors of a table row's lead cell, role ``lead``: the names linked in the cell,
+    else the whole cell as a candidate actor (a lead body is always an actor)."""
+    named = [
+        replace(m, action_line=item.id, role="lead")
+        for m in mentions
+        if not m.nested and m.entity_type == "Actor"
+    ]
+    if named:
+        return named
+    surface = plan.text[item.start : item.end]
+    return [
+        Mention(
+            plan=plan.plan,
+            action_line=item.id,
+            entity_id=slugify(item.text),
+            entity_type="Actor",
+            entity_label=item.text,
+            acronym="",
+            surface=surface,
+            start=item.start,
+            end=item.end,
+            role="lead",
+            status="candidate",
+            confidence=0.7,
+        )
+    ]
 
 
 def align(text: str, raw: str) -> list[int]:

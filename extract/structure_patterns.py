@@ -25,6 +25,7 @@ __all__ = [
     "NOTE_MARKER",
     "NUMBERED",
     "PERIOD",
+    "PERIOD_OR_YEAR",
     "ROMAN_LABELS",
     "SECTION_LABEL",
     "TABLE_COLUMNS",
@@ -211,3 +212,8 @@ DATE_MONTH_DAY_YEAR = re.compile(
 
 # The period of a plan in its title: "2021-2025", "2016 – 2020", "2026 to 2030".
 PERIOD = re.compile(r"\b(?P<start>(?:19|20)\d\d)\s*(?:-|–|—|to)\s*(?P<end>(?:19|20)\d\d)\b")
+
+# The period of a table row's timeline cell: "2024-2026", "2025 – 2027", or one year "2025".
+PERIOD_OR_YEAR = re.compile(
+    r"\b(?P<start>(?:19|20)\d\d)(?:\s*(?:-|–|—|to)\s*(?P<end>(?:19|20)\d\d))?\b"
+)

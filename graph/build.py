@@ -134,7 +134,10 @@ def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
 
 
 def read_records(
-    paths: Sequence[str | os.PathLike[str]], *, plan_id: str | None = None
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    plan_id: str | None = None,
+    allow_partial: bool = False,
 ) -> Iterator[Records]:
     """Parse and extract each file in turn (lazily, so a build streams).
 
@@ -149,7 +152,7 @@ def read_records(
     if plan_id is not None and len(paths) != 1:
         raise GraphError("--plan-id names the plan of one file: give exactly one path")
     for path in paths:
-        plan = parse_plan(Path(path), plan_id=plan_id)
+        plan = parse_plan(Path(path), plan_id=plan_id, allow_partial=allow_partial)
         yield plan, extract_plan(plan)
 
 
@@ -450,8 +453,12 @@ def build_plans(
     plan_id: str | None = None,
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
+    allow_partial: bool = False,
 ) -> BuildSummary:
     """Parse, extract and build the plans at ``paths`` into the store at ``store``.
+
+    ``allow_partial`` accepts plans whose text was not all read (the graph records
+    their coverage and the warning in the plan's provenance) instead of failing.
 
     No ``paths`` rebuilds the store from every file in ``data/sources/``, from empty
     (a plan found in several files is built from the first: .txt, then .docx, then .pdf).
@@ -472,7 +479,7 @@ def build_plans(
     if plan_id is not None and len(paths) != 1:
         raise GraphError("--plan-id names the plan of one file: give exactly one path")
     return build_records(
-        read_records(paths, plan_id=plan_id),
+        read_records(paths, plan_id=plan_id, allow_partial=allow_partial),
         store=store,
         replace=replace,
         base=base,

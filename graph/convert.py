@@ -29,6 +29,7 @@ from aseankg.extract.records import (
     Plan,
     PlanExtraction,
 )
+from aseankg.extract.structure_patterns import PERIOD_OR_YEAR
 from aseankg.graph.errors import GraphError
 from aseankg.graph.iris import Minter
 from aseankg.graph.vocabulary import (
@@ -60,6 +61,7 @@ _ACTOR_SHORTCUTS = {
     "cooperates_with": "cooperatesWith",
     "convenes": "convenes",
     "works_through": "worksThrough",
+    "lead": "ledBy",
 }
 _INSTRUMENT_SHORTCUTS = {
     "implements": "implements",
@@ -174,6 +176,10 @@ class _Converter:
         out.add(self.edition, Eli.realizes, iri)
         out.add(self.edition, AkgTerms.canonicalText, _string(plan.text))
         out.add(self.edition, AkgTerms.sha256, _string(plan.text_sha256))
+        out.add(self.edition, AkgTerms.coverage, _decimal(plan.coverage))
+        for warning in plan.warnings:
+            if warning.startswith("partial plan accepted"):
+                out.add(self.edition, AkgTerms.parseWarning, _string(warning))
         source = NamedNode(self.iris.source(plan.source.sha256))
         out.add(self.edition, Prov.wasDerivedFrom, source)
         out.typed(source, Prov.Entity)
@@ -219,6 +225,10 @@ class _Converter:
         out.add(iri, AkgTerms.text, _string(line.text))
         if line.page is not None:
             out.add(iri, AkgTerms.page, _integer(line.page))
+        period = PERIOD_OR_YEAR.search(line.timeline.text) if line.timeline else None
+        if period is not None:
+            out.add(iri, AkgTerms.periodStart, _integer(int(period.group("start"))))
+            out.add(iri, AkgTerms.periodEnd, _integer(int(period.group("end") or period.group("start"))))
         for item in line.items:
             item_iri = NamedNode(self.iris.item(plan_id, line.id, item.label))
             self._division(

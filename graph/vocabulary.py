@@ -170,6 +170,8 @@ class AkgTerms:
     Build = akg_term("Build")
     canonicalText = akg_term("canonicalText")
     sha256 = akg_term("sha256")
+    coverage = akg_term("coverage")
+    parseWarning = akg_term("parseWarning")
     verb = akg_term("verb")
     verbSequence = akg_term("verbSequence")
     strength = akg_term("strength")
@@ -206,7 +208,14 @@ class AkgTerms:
 
 # Concepts of the ontology's SKOS schemes. The local names follow terms.md; the
 # functions are the one place that maps record strings onto concept IRIs.
-ACTOR_ROLES = ("supports", "cooperates_with", "convenes", "works_through", "references")
+ACTOR_ROLES = (
+    "supports",
+    "cooperates_with",
+    "convenes",
+    "works_through",
+    "lead",
+    "references",
+)
 INSTRUMENT_ROLES = ("implements", "conforms_to", "promotes", "references")
 
 

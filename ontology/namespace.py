@@ -56,6 +56,7 @@ class AKG(DefinedNamespace):
     hasLink: URIRef  # has link
     implements: URIRef  # implements
     instrumentType: URIRef  # instrument type
+    ledBy: URIRef  # led by
     linkedActor: URIRef  # linked actor
     linkedInstrument: URIRef  # linked instrument
     partner: URIRef  # party to the plan
@@ -79,9 +80,11 @@ class AKG(DefinedNamespace):
     binding: URIRef  # binding
     canonicalText: URIRef  # canonical text
     confidence: URIRef  # confidence
+    coverage: URIRef  # coverage
     end: URIRef  # end offset
     itemLabel: URIRef  # item label
     page: URIRef  # page
+    parseWarning: URIRef  # parse warning
     periodEnd: URIRef  # period end year
     periodStart: URIRef  # period start year
     rank: URIRef  # rank
@@ -136,6 +139,7 @@ class AKG(DefinedNamespace):
     role_convenes: URIRef  # convenes
     role_cooperates_with: URIRef  # cooperates with
     role_implements: URIRef  # implements
+    role_lead: URIRef  # lead
     role_promotes: URIRef  # promotes
     role_references: URIRef  # references
     role_supports: URIRef  # supports

@@ -79,6 +79,14 @@ def build(
     ] = False,
     plan_id: PlanIdOption = None,
     base: Annotated[str, typer.Option("--base", help="The base of the data IRIs.")] = DEFAULT_BASE,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Accept plans whose text was not all read; the graph records their "
+            "coverage and the warning in the plan's provenance.",
+        ),
+    ] = False,
 ) -> None:
     """Build the graph of the given plans into the store, validated, swapped in atomically.
 
@@ -91,7 +99,13 @@ def build(
     from aseankg.graph.build import build_plans
 
     summary = build_plans(
-        paths or [], store=store, replace=replace, plan_id=plan_id, base=base, progress=_progress
+        paths or [],
+        store=store,
+        replace=replace,
+        plan_id=plan_id,
+        base=base,
+        progress=_progress,
+        allow_partial=allow_partial,
     )
     for warning in summary.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)

@@ -63,11 +63,22 @@ def _extract(path: str) -> PlanExtraction:
     return extract_plan(parse_plan(path))
 
 
+AllowPartial = Annotated[
+    bool,
+    typer.Option(
+        "--allow-partial",
+        help="Accept a plan whose text was not all read (numbered text left unassigned, "
+        "or coverage below the threshold): a warning instead of exit 1.",
+    ),
+]
+
+
 def extract(
     path: PathArgument,
     format: Annotated[
         ExtractFormat, typer.Option("--format", help="json (default) or csv (the mentions table).")
     ] = ExtractFormat.json,
+    allow_partial: AllowPartial = False,
 ) -> None:
     """Print the mentions of one plan: each action line's links to actors and instruments.
 

@@ -28,20 +28,30 @@ def parse(
         ),
     ] = False,
     plan_id: PlanIdOption = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Accept a plan whose text was not all read (numbered text left unassigned, "
+            "or coverage below the threshold): a warning instead of exit 1.",
+        ),
+    ] = False,
 ) -> None:
     """Read one plan of action and print its structure as JSON on stdout.
 
     The JSON holds the title, adoption date, period, preamble, sections, areas and
     action lines (with sub-items and, for PDFs, pages), each with half-open character
     offsets into the canonical text. Numbering gaps and duplicates are reported on
-    stderr as warnings; the elements are kept as numbered. Exit 1 when the file cannot
-    be read or has no numbered structure.
+    stderr as warnings; the elements are kept as numbered. "coverage" is the share of
+    the text read into an element, "unassigned" every stretch that was not. Exit 1 when
+    the file cannot be read, has no numbered structure, or leaves numbered text
+    unassigned or too little text read (unless --allow-partial).
     """
     if text:
         canonical, _, _ = read_document(path)
         _write(canonical)
         return
-    plan = parse_plan(path, plan_id=plan_id)
+    plan = parse_plan(path, plan_id=plan_id, allow_partial=allow_partial)
     output = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2)
     for warning in plan.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from aseankg.extract.notation import notation_key
 from aseankg.graph.iris import Minter
 from aseankg.graph.vocabulary import AKG_NS
 
@@ -76,18 +77,6 @@ class Suggestion:
     label: str
     acronym: str
     score: int
-
-
-def notation_key(notation: str) -> tuple[tuple[int, str], ...]:
-    """Sort key that orders ``1.2.10`` after ``1.2.9`` (and ``I.1``, ``1.1(a)`` among them:
-    numbers before letters, never an int compared with a str).
-
-    >>> sorted(["1.10", "1.9", "1.1(a)", "I.1"], key=notation_key)
-    ['1.1(a)', '1.9', '1.10', 'I.1']
-    """
-    return tuple(
-        (int(p), "") if p.isdigit() else (1 << 30, p) for p in re.split(r"[.()]", notation) if p
-    )
 
 
 def local_href(iri: str, base: str) -> str:

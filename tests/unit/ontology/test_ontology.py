@@ -130,7 +130,7 @@ def test_actor_and_instrument_are_declared_disjoint(tbox: Graph) -> None:
     [
         (
             AKG.ActorRoleScheme,
-            {"supports", "cooperates_with", "convenes", "works_through", "references"},
+            {"supports", "cooperates_with", "convenes", "works_through", "lead", "references"},
         ),
         (AKG.InstrumentRoleScheme, {"implements", "conforms_to", "promotes", "references"}),
         (AKG.CurationStatusScheme, {"known", "candidate"}),
