@@ -519,12 +519,27 @@ class _Walker:
         listed = "." in line.separator or "\t" in line.separator
         following = self._next_filled(index)
         nxt = self.lines[following] if following is not None else None
+        # A heading is followed by what hangs under it: lines restarting at 1, lettered
+        # or bulleted lines, a table, its own sub-numbers ("2.1"), or a heading.
         restart = nxt is not None and (
             nxt.label in ("letter", "bullet", "row")
-            or (nxt.label == "decimal" and nxt.number in ("1", f"{number}.1"))
+            or (
+                nxt.label == "decimal"
+                and nxt.number is not None
+                and (nxt.number == "1" or nxt.number.startswith(f"{number}."))
+            )
+            or (
+                following is not None
+                and _unnumbered_heading(nxt)
+                and self._followed_by_element(following)
+            )
         )
         in_list = self.last == "line" and self.line_label == "number"
-        if listed and _heading_shaped(content, colon=True) and (restart or not in_list):
+        if (
+            listed
+            and _heading_shaped(content, colon=True)
+            and (restart or (self.decimal and not in_list))
+        ):
             if self.section is not None and (
                 self.section_label in ("section", "heading")
                 or (self.last == "heading" and self.area is None and not self.direct_lines)

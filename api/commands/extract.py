@@ -55,12 +55,18 @@ def _to_json(extraction: PlanExtraction) -> dict[str, Any]:
     return {"plan": extraction.plan, "action_lines": lines}
 
 
-def _extract(path: str) -> PlanExtraction:
-    """The extraction of the plan at ``path``; spaCy is imported here, not at start-up."""
+def _extract(path: str, *, allow_partial: bool = False) -> PlanExtraction:
+    """The extraction of the plan at ``path``; spaCy is imported here, not at start-up.
+
+    With ``allow_partial`` a plan not all read is extracted, its warning on stderr."""
     from aseankg.extract.extractor import extract_plan
     from aseankg.extract.parser import parse_plan
 
-    return extract_plan(parse_plan(path))
+    plan = parse_plan(path, allow_partial=allow_partial)
+    for warning in plan.warnings:
+        if warning.startswith("partial plan accepted"):
+            print(f"aseankg: warning: {warning}", file=sys.stderr)
+    return extract_plan(plan)
 
 
 AllowPartial = Annotated[
@@ -87,7 +93,7 @@ def extract(
     the columns plan,action_line,entity_id,entity_type,entity_label,acronym,surface,
     start,end,role,status (outermost names and the parties' rows). No store is needed.
     """
-    extraction = _extract(path)
+    extraction = _extract(path, allow_partial=allow_partial)
     with tolerate_closed_stdout():
         if format is ExtractFormat.csv:
             writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")

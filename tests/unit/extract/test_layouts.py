@@ -1,0 +1,195 @@
+"""The layout rules of the structure parser (docs/parsing.md, "Layouts"), one by one.
+
+Each test writes the smallest text that shows one rule; the whole plans of each layout,
+in .txt, .docx and .pdf, are checked against their hand-made gold in
+tests/integration/test_quality.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fpdf import FPDF
+
+from aseankg.extract.notation import notation_key
+from aseankg.extract.parser import coverage_problem, parse_text
+from aseankg.extract.read_pdf import read_pdf
+from aseankg.extract.records import Plan, Source
+
+SOURCE = Source("plan.txt", "txt", "0" * 64)
+HEAD = "ASEAN-Japan Plan of Action (2026-2030)\nAdopted on 1 May 2025\n"
+
+
+def parse(body: str) -> Plan:
+    return parse_text(HEAD + body, SOURCE)
+
+
+def lines(plan: Plan) -> list[tuple[str, str, str | None, str]]:
+    return [(x.id, x.section, x.area, x.text) for x in plan.action_lines]
+
+
+def test_lettered_lines_under_an_objective_are_action_lines() -> None:
+    plan = parse(
+        "1. Security\n1.1. Deepen dialogue\n(a) Hold meetings;\n(b) Share views;\n"
+        "2.1 Expand trade\na) Cut tariffs;\nb) Cut fees;\n3.1. Link peoples\na. Fund study;\n"
+    )
+    assert lines(plan) == [
+        ("1.1(a)", "1", "1.1", "Hold meetings"),
+        ("1.1(b)", "1", "1.1", "Share views"),
+        ("2.1(a)", "2", "2.1", "Cut tariffs"),
+        ("2.1(b)", "2", "2.1", "Cut fees"),
+        ("3.1(a)", "3", "3.1", "Fund study"),
+    ]
+    # an objective with no section heading gets an untitled section numbered from it
+    assert [(s.id, s.title) for s in plan.sections] == [("1", "Security"), ("2", ""), ("3", "")]
+    assert plan.unassigned == () and plan.warnings == ()
+
+
+def test_lettered_text_under_a_decimal_line_stays_items_of_that_line() -> None:
+    plan = parse("1. Trade\n1.1.1. Support through:\n(a) Outreach;\n(b) Training;\n")
+    assert [x.id for x in plan.action_lines] == ["1.1.1"]
+    assert [(i.label, i.text) for i in plan.action_lines[0].items] == [
+        ("a", "Outreach"),
+        ("b", "Training"),
+    ]
+
+
+def test_roman_and_part_sections_with_lines_restarting_in_each() -> None:
+    plan = parse(
+        "I. POLITICAL COOPERATION\n1. Hold the summit;\n2. Support the forum;\n"
+        "II. ECONOMIC COOPERATION\n1. Cut tariffs.\n"
+        "Part III Social Cooperation\n1. Fund study;\nSection D Review\n1. Review it.\n"
+    )
+    assert [x.id for x in plan.action_lines] == ["I.1", "I.2", "II.1", "III.1", "D.1"]
+    assert [s.id for s in plan.sections] == ["I", "II", "III", "D"]
+    assert all(x.area is None for x in plan.action_lines)
+
+
+def test_restarting_numbers_tell_headings_from_lines_by_shape_and_context() -> None:
+    plan = parse(
+        "1. Strengthen Maritime Cooperation\n1. Hold the annual forum;\n2. Share data;\n"
+        "2. Promote Trade and Investment\n1. Cut tariffs;\n2. Report the progress to the JCC.\n"
+    )
+    # headings open with a verb here; they are told apart by what follows them
+    assert [(s.id, s.title) for s in plan.sections] == [
+        ("1", "Strengthen Maritime Cooperation"),
+        ("2", "Promote Trade and Investment"),
+    ]
+    assert [x.id for x in plan.action_lines] == ["1.1", "1.2", "2.1", "2.2"]
+
+
+def test_bullets_take_their_parents_id_and_their_position() -> None:
+    plan = parse(
+        "1. Politics\n• Hold talks;\n▪ Share views;\n2. Economy\n2.1 Trade\n- Cut tariffs;\n"
+        "– Cut fees;\nSocial Affairs\n* Fund study;\n"
+    )
+    assert lines(plan) == [
+        ("1.1", "1", None, "Hold talks"),
+        ("1.2", "1", None, "Share views"),
+        ("2.1.1", "2", "2.1", "Cut tariffs"),
+        ("2.1.2", "2", "2.1", "Cut fees"),
+        ("3.1", "3", None, "Fund study"),
+    ]
+    assert plan.sections[-1].title == "Social Affairs"
+
+
+def test_bullets_under_an_action_line_stay_in_its_text() -> None:
+    plan = parse("1. Trade\n1.1.1. Support the following:\n• outreach;\n• training;\n")
+    assert lines(plan) == [("1.1.1", "1", None, "Support the following: • outreach; • training")]
+
+
+def test_table_rows_are_lines_with_their_lead_and_timeline() -> None:
+    text = HEAD + (
+        "1. Maritime\nNo.\tActivity\tLead agency\tTimeframe\n"
+        "1\tOrganise workshops;\tASEAN Secretariat\t2026-2027\n2\tShare data\tJapan\t2028\n"
+    )
+    plan = parse_text(text, SOURCE)
+    assert lines(plan) == [
+        ("1.1", "1", None, "Organise workshops"),
+        ("1.2", "1", None, "Share data"),
+    ]
+    first = plan.action_lines[0]
+    assert first.lead is not None and first.timeline is not None
+    assert (first.lead.text, first.timeline.text) == ("ASEAN Secretariat", "2026-2027")
+    assert text[first.lead.start : first.lead.end] == "ASEAN Secretariat"
+    assert plan.coverage == 1.0
+
+
+def test_headings_without_numbers_give_sections_and_areas() -> None:
+    plan = parse(
+        "Political Cooperation\nTransnational Crime\n1. Combat crime;\n2. Share data;\n"
+        "Cybersecurity\n1. Train staff;\nEconomic Cooperation\nFinance\n1. Support the CMIM.\n"
+    )
+    assert [(s.id, s.title) for s in plan.sections] == [
+        ("1", "Political Cooperation"),
+        ("2", "Economic Cooperation"),
+    ]
+    assert [(a.id, a.title) for a in plan.areas] == [
+        ("1.1", "Transnational Crime"),
+        ("1.2", "Cybersecurity"),
+        ("2.1", "Finance"),
+    ]
+    assert [x.id for x in plan.action_lines] == ["1.1.1", "1.1.2", "1.2.1", "2.1.1"]
+
+
+def test_unread_numbered_text_lowers_coverage_and_is_reported() -> None:
+    body = "1. Trade\n\n1.1.1. Cut tariffs;\n\n1-1-2 Cut fees on goods and services;\n"
+    plan = parse(body)
+    assert [x.id for x in plan.action_lines] == ["1.1.1"]
+    (stretch,) = plan.unassigned
+    assert (HEAD + body)[stretch.start : stretch.end] == "1-1-2 Cut fees on goods and services;"
+    assert 0 < plan.coverage < 0.9
+    problem = coverage_problem(plan)
+    assert problem is not None and problem.startswith("numbered text left unassigned")
+
+
+def test_gaps_and_duplicates_of_new_numbers_are_warnings_only() -> None:
+    plan = parse("I. Politics\n1. Hold talks;\n3. Share views;\n3. Share data;\n")
+    assert [x.id for x in plan.action_lines] == ["I.1", "I.3", "I.3"]
+    assert "numbering gap: action line I.3 follows I.1" in plan.warnings
+    assert "duplicate action line I.3" in plan.warnings
+    assert coverage_problem(plan) is None
+
+
+def _hyphenated_pdf(second_line: str) -> bytes:
+    """A PDF whose lines are full (one width, a fixed-pitch font): each wraps."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("courier", "", 10)
+    first = "1.1.1. Support the sustainable and inclusive develop-"
+    for text in ("1. Trade", first, second_line, "proliferation of arms;"):
+        pad = "" if len(text) < 30 else "x" * (len(first) - len(text))
+        pdf.cell(
+            0, 5, text.replace(" ", " " + pad, 1) if pad else text, new_x="LMARGIN", new_y="NEXT"
+        )
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    ("second_line", "joined"),
+    [
+        ("ment of firms, and the development of trade, and non-", "development of"),
+        ("ment of small firms and of trade and services and non-", "develop-ment of"),
+    ],
+)
+def test_pdfium_line_end_hyphen_is_no_noncharacter_and_joins_by_rule(
+    second_line: str, joined: str
+) -> None:
+    text, _ = read_pdf(_hyphenated_pdf(second_line))
+    assert not any(0xFDD0 <= ord(c) <= 0xFDEF or (ord(c) & 0xFFFE) == 0xFFFE for c in text)
+    assert joined in text  # dropped only when the document spells the joined word
+    assert "non-proliferation" in text  # a compound keeps its hyphen
+
+
+def test_notations_sort_by_number_roman_value_and_letter() -> None:
+    notations = ["IX", "V", "IV.10", "IV.9", "2.1(b)", "2.1(a)", "1.10", "1.9", "1.1.1"]
+    assert sorted(notations, key=notation_key) == [
+        "1.1.1",
+        "1.9",
+        "1.10",
+        "2.1(a)",
+        "2.1(b)",
+        "IV.9",
+        "IV.10",
+        "V",
+        "IX",
+    ]
