@@ -538,7 +538,7 @@ class _Walker:
         if (
             listed
             and _heading_shaped(content, colon=True)
-            and (restart or (self.decimal and not in_list))
+            and (restart or (not in_list and (self.decimal or self.section is None)))
         ):
             if self.section is not None and (
                 self.section_label in ("section", "heading")
