@@ -228,7 +228,9 @@ class _Converter:
         period = PERIOD_OR_YEAR.search(line.timeline.text) if line.timeline else None
         if period is not None:
             out.add(iri, AkgTerms.periodStart, _integer(int(period.group("start"))))
-            out.add(iri, AkgTerms.periodEnd, _integer(int(period.group("end") or period.group("start"))))
+            out.add(
+                iri, AkgTerms.periodEnd, _integer(int(period.group("end") or period.group("start")))
+            )
         for item in line.items:
             item_iri = NamedNode(self.iris.item(plan_id, line.id, item.label))
             self._division(
