@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from aseankg.extract.docx_numbering import NumberingTracker, W
@@ -32,6 +33,8 @@ def _open(data: bytes) -> Any:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise CorruptDocumentError("not a valid .docx file (Word document)") from exc
+    except (zlib.error, EOFError, NotImplementedError) as exc:  # a damaged or odd ZIP member
+        raise CorruptDocumentError("not a valid .docx file: its ZIP data is damaged") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and other parse failures
         if type(exc).__module__.startswith(("lxml", "docx")):
             raise CorruptDocumentError(f"not a valid .docx file: {exc}") from exc
