@@ -151,7 +151,8 @@ def test_a_plan_with_no_action_lines_is_refused_and_the_stored_plan_kept(
     headings.write_text(
         "ASEAN-Canada Plan of Action 2021-2025\nAdopted on 10 September 2020\n\n"
         "The parties agree as follows.\n\n1. Political and Security Cooperation\n\n"
-        "1.1. Regional Security Architecture\n\n2. Economic Cooperation\n",
+        "1.1. Regional Security Architecture\n\n2. Economic Cooperation\n\n"
+        "2.1. Trade and Investment\n",
         "utf-8",
     )
     code, out, err = _cli(capsys, "build", str(headings), "--store", str(store))
