@@ -5,26 +5,26 @@
 >>> extraction.lines[0].verbs
 ('strengthen',)
 
-Two passes over the plan's texts (preamble, headings, action lines, in text order): the
-line stage finds names, definitions, verbs and topics in each text; then the document's
-definitions are collected, and the document stage links and assigns roles, so an acronym
-resolves through the definition the same plan gives it before the authority file.
+The pipeline reads the plan's texts (preamble, headings, action lines, in text order) in
+the two passes of :func:`~aseankg.extract.nlp.pipeline.annotate_document`. Each text is
+its span normalised by :func:`~aseankg.extract.text_spans.normalise`, whose offset map
+takes a mention back to its exact span of the canonical text.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from aseankg.extract.errors import ExtractError
 from aseankg.extract.nlp.abbreviations import definitions_of
 from aseankg.extract.nlp.entities import DocumentContext, EntityRef
-from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
-from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
+from aseankg.extract.nlp.linking import links_of
+from aseankg.extract.nlp.pipeline import MAX_TEXT_CHARS, annotate_document, load_pipeline
 from aseankg.extract.nlp.topics import find_topics, sdgs_of, topics_of
-from aseankg.extract.nlp.verbs import VERBS_KEY, strength_of
+from aseankg.extract.nlp.verbs import found_verbs, strength_of
 from aseankg.extract.partners import Partner, find_partner, slugify
 from aseankg.extract.records import (
     Candidate,
@@ -34,20 +34,23 @@ from aseankg.extract.records import (
     PlanExtraction,
     TopicAssignment,
 )
+from aseankg.extract.text_spans import Normalised, normalise
 from aseankg.ontology.records import AuthorityEntity
 
-__all__ = ["align", "extract_plan"]
+__all__ = ["extract_plan"]
 
 
 @dataclass(frozen=True)
 class _Text:
-    """One text of the plan the pipeline reads: its kind, id, text and canonical span."""
+    """One text of the plan: its kind, id, text, canonical span, and what the pipeline
+    reads: the span normalised, with its offset map (the same text as ``text``)."""
 
     kind: str  # "preamble", "section", "area", "line"
     id: str
     text: str
     start: int
     end: int
+    read: Normalised
 
 
 def extract_plan(
@@ -56,29 +59,26 @@ def extract_plan(
     """The extraction of ``plan`` against ``authority`` (default: the authority file).
 
     Raises ``aseankg.ontology.errors.OntologyError`` when the default authority file
-    cannot be loaded; nothing for any parsed plan.
+    cannot be loaded, and :class:`~aseankg.extract.errors.ExtractError` when one text
+    of the plan is longer than ``MAX_TEXT_CHARS``; nothing for any other parsed plan.
     """
+    texts = _texts(plan)
+    for item in texts:
+        if len(item.read.text) > MAX_TEXT_CHARS:
+            raise ExtractError(
+                f"{_describe(item)} of {plan.plan} is {len(item.read.text):,} characters long; "
+                f"the extractor reads texts of at most {MAX_TEXT_CHARS:,}"
+            )
     if authority is None:
         authority = _default_authority()
     nlp = load_pipeline(authority)
-    texts = _texts(plan)
-    docs = list(nlp.pipe((t.text for t in texts), disable=list(DOCUMENT_STAGE)))
-    linker = nlp.get_pipe("aseankg_linker")
-    assert isinstance(linker, Linker)
     context = DocumentContext()
     found = _partner_party(plan, authority)
     if found is not None:
         party, partner = found
         for name in partner.names:  # "Republic of Korea", "ROK", "Korea": one party
             context.add_party([t.text for t in nlp.make_doc(name)], party)
-    for order, doc in enumerate(docs):
-        doc.user_data["aseankg.order"] = order
-        doc.user_data[CONTEXT_KEY] = context
-        for definition in definitions_of(doc):
-            entity = linker.resolve_definition(doc, definition)
-            if entity is not None:
-                context.add(order, definition.short_form, entity)
-    docs = list(nlp.pipe(docs, disable=list(LINE_STAGE)))
+    docs = annotate_document(nlp, (t.read.text for t in texts), context=context)
     areas = {a.id: a.title for a in plan.areas}
     sections = {s.id: s.title for s in plan.sections}
     lines: list[LineExtraction] = []
@@ -114,6 +114,15 @@ def extract_plan(
         lines=tuple(lines),
         candidates=tuple(sorted(candidates.values(), key=lambda c: (c.start, c.id))),
     )
+
+
+def _describe(item: _Text) -> str:
+    """ "action line 1.1.1", "section 2", "area 1.1", "preamble paragraph 1" ..."""
+    if item.kind == "preamble":
+        return f"preamble paragraph {int(item.id) + 1}"
+    if item.kind == "lead":
+        return f"the lead cell of action line {item.id}"
+    return f"{'action line' if item.kind == 'line' else item.kind} {item.id}"
 
 
 def _default_authority() -> tuple[AuthorityEntity, ...]:
@@ -154,14 +163,20 @@ def _defined_at(doc: Doc, mention: Mention, item: _Text) -> bool:
 
 
 def _texts(plan: Plan) -> list[_Text]:
-    items = [_Text("preamble", str(n), p.text, p.start, p.end) for n, p in enumerate(plan.preamble)]
-    items += [_Text("section", s.id, s.title, s.start, s.end) for s in plan.sections]
-    items += [_Text("area", a.id, a.title, a.start, a.end) for a in plan.areas]
-    items += [_Text("line", a.id, a.text, a.start, a.end) for a in plan.action_lines]
-    items += [
-        _Text("lead", a.id, a.lead.text, a.lead.start, a.lead.end)
+    spans = [("preamble", str(n), p.text, p.start, p.end) for n, p in enumerate(plan.preamble)]
+    spans += [("section", s.id, s.title, s.start, s.end) for s in plan.sections]
+    spans += [("area", a.id, a.title, a.start, a.end) for a in plan.areas]
+    spans += [("line", a.id, a.text, a.start, a.end) for a in plan.action_lines]
+    spans += [
+        ("lead", a.id, a.lead.text, a.lead.start, a.lead.end)
         for a in plan.action_lines
         if a.lead is not None
+    ]
+    items = [
+        _Text(
+            kind, id_, text, start, end, normalise(plan.text[start:end], drop_final=kind == "line")
+        )
+        for kind, id_, text, start, end in spans
     ]
     return sorted(items, key=lambda t: t.start)
 
@@ -195,43 +210,15 @@ def _lead_mentions(plan: Plan, item: _Text, mentions: list[Mention]) -> list[Men
     ]
 
 
-def align(text: str, raw: str) -> list[int]:
-    """For each index of ``text`` (plus its end), the index of the same character in ``raw``.
-
-    ``text`` is ``raw`` normalised (debris removed, whitespace collapsed); characters
-    with no counterpart take the position of the nearest preceding one.
-
-    >>> align("a b", "a \\n b")[:4]
-    [0, 1, 4, 5]
-    """
-    if raw.startswith(text):
-        return list(range(len(text) + 1))
-    mapping = [-1] * (len(text) + 1)
-    matcher = difflib.SequenceMatcher(None, text, raw, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapping[block.a + k] = block.b + k
-    last = 0
-    for i, value in enumerate(mapping[:-1]):
-        if value < 0:
-            mapping[i] = last
-        else:
-            last = value + 1
-    mapping[-1] = (mapping[-2] + 1) if len(text) else 0
-    return mapping
-
-
 def _mentions(plan: Plan, item: _Text, doc: Doc, types: dict[str, str]) -> list[Mention]:
     """One mention per entity linked by the line (its first, with the most telling role),
     plus the nested names inside them. Records each entity's type in ``types``."""
-    raw = plan.text[item.start : item.end]
-    mapping = align(item.text, raw)
     out: list[Mention] = []
     first: dict[str, int] = {}
     for link in links_of(doc):
         span = doc[link.start : link.end]
-        start = item.start + mapping[span.start_char]
-        end = item.start + mapping[span.end_char - 1] + 1
+        low, high = item.read.raw_span(span.start_char, span.end_char)
+        start, end = item.start + low, item.start + high
         mention = _mention(plan, item, link.entity, start, end, link.role, link.nested)
         types[link.entity.id] = link.entity.type
         if link.nested:
@@ -283,7 +270,7 @@ def _candidate(plan: Plan, item: _Text, mention: Mention, types: dict[str, str])
 
 
 def _line(item: _Text, doc: Doc, mentions: list[Mention], titles: list[str]) -> LineExtraction:
-    verbs = list(doc.user_data.get(VERBS_KEY, []))
+    verbs = found_verbs(doc)
     assignments: list[TopicAssignment] = []
     hits = [h for title in titles for h in find_topics(title, method="area")] + topics_of(doc)
     seen: set[str] = set()

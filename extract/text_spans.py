@@ -6,6 +6,8 @@ Pure functions over ``(text, start, end)``; offsets are half-open character offs
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from aseankg.extract.records import Item
@@ -19,8 +21,10 @@ from aseankg.extract.structure_patterns import (
 )
 
 __all__ = [
+    "Normalised",
     "find_adopted_date",
     "find_items",
+    "normalise",
     "normalise_span",
     "skip_debris",
     "trim_span",
@@ -47,18 +51,84 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True)
+class Normalised:
+    """A span's normalised ``text`` and where each of its characters came from.
+
+    ``offsets[i]`` is the index in the raw span of ``text[i]``; a space that replaced a
+    line break or debris points at the start of what it replaced. Every other
+    character is the raw one, copied.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span ``[start, end)`` of ``text[start:end]`` (a non-empty range),
+        from its first character to just after its last one.
+
+        >>> normalise("Support the APAEC \\n2016-2025;").raw_span(18, 27)
+        (19, 28)
+        """
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalise(raw: str, *, drop_final: bool = True) -> Normalised:
+    """The text of a span, with its offset map: debris removed, whitespace around line
+    breaks collapsed to one space, ends trimmed and (``drop_final``) one final ";" or "."
+    dropped. Raises nothing.
+
+    >>> normalise("a \\n b;").text, normalise("a \\n b;").offsets
+    ('a b', (0, 1, 4))
+    """
+    text, offsets = _substitute(
+        _DEBRIS_WITH_SPACE,
+        lambda m: " " if m.group(1) or m.group(2) else "",
+        raw,
+        tuple(range(len(raw))),
+    )
+    text, offsets = _substitute(_BREAK_WITH_SPACE, lambda m: " ", text, offsets)
+    stripped = text.strip()
+    if stripped:
+        first = len(text) - len(text.lstrip())
+        text, offsets = stripped, offsets[first : first + len(stripped)]
+    else:
+        text, offsets = "", ()
+    if drop_final and text[-1:] in (";", "."):
+        kept = text[:-1].rstrip()
+        text, offsets = kept, offsets[: len(kept)]
+    return Normalised(text, offsets)
+
+
+def _substitute(
+    pattern: re.Pattern[str],
+    replacement: Callable[[re.Match[str]], str],
+    text: str,
+    offsets: tuple[int, ...],
+) -> tuple[str, tuple[int, ...]]:
+    """``pattern.sub(replacement, text)`` and the offsets carried through it."""
+    pieces: list[str] = []
+    mapped: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        pieces.append(text[last : match.start()])
+        mapped.extend(offsets[last : match.start()])
+        new = replacement(match)
+        pieces.append(new)
+        mapped.extend([offsets[match.start()]] * len(new))
+        last = match.end()
+    pieces.append(text[last:])
+    mapped.extend(offsets[last:])
+    return "".join(pieces), tuple(mapped)
+
+
 def normalise_span(raw: str, *, drop_final: bool = True) -> str:
-    """The text of a span: debris removed, whitespace around line breaks collapsed to one
-    space, ends trimmed and (``drop_final``) one final ";" or "." dropped.
+    """The text of a span (:func:`normalise` without its offsets).
 
     >>> normalise_span("Support the APAEC \\n2016-2025;")
     'Support the APAEC 2016-2025'
     """
-    text = _DEBRIS_WITH_SPACE.sub(lambda m: " " if m.group(1) or m.group(2) else "", raw)
-    text = _BREAK_WITH_SPACE.sub(" ", text).strip()
-    if drop_final and text[-1:] in (";", "."):
-        text = text[:-1].rstrip()
-    return text
+    return normalise(raw, drop_final=drop_final).text
 
 
 def find_items(text: str, start: int, end: int) -> tuple[Item, ...]:

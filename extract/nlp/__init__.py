@@ -8,6 +8,11 @@ plan. See docs/extraction.md for every rule with an example.
 
 from __future__ import annotations
 
-from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
+from aseankg.extract.nlp.pipeline import (
+    DOCUMENT_STAGE,
+    LINE_STAGE,
+    annotate_document,
+    load_pipeline,
+)
 
-__all__ = ["DOCUMENT_STAGE", "LINE_STAGE", "load_pipeline"]
+__all__ = ["DOCUMENT_STAGE", "LINE_STAGE", "annotate_document", "load_pipeline"]

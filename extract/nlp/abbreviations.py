@@ -3,7 +3,7 @@
 Extensions over the original algorithm (each with an example in docs/extraction.md):
 
 - the long form may be longer than the usual ``min(|A| + 5, 2|A|)`` window: it runs back
-  over the clause (up to ``WINDOW`` tokens, not across ";", ":", "(", ")") and the
+  over the clause (up to ``_WINDOW`` tokens, not across ";", ":", "(", ")") and the
   candidate with the fewest letters matched inside words or on lower-case words wins
   ("ASEAN Plan of Action Against Trafficking in Persons, Especially Women and Children
   (APA)" starts at "ASEAN", not at "Against");
@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
 from aseankg.extract.nlp.lexicon_heads import NOT_NAME_STARTS
 from aseankg.extract.nlp.lexicon_verbs import ADVERBS, INFLECTIONS
 
-__all__ = ["DEFINITIONS_KEY", "Abbreviations", "Definition", "definitions_of", "find_definitions"]
+__all__ = ["Abbreviations", "Definition", "definitions_of", "find_definitions"]
 
-DEFINITIONS_KEY = "aseankg.definitions"
-WINDOW = 30
+_WINDOW = 30
 _STOPS = frozenset({";", ":", "(", ")", "[", "]", "."})
 _SYMBOLS = frozenset({"+", "&", "-", "/", "–"})
 _ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)")
@@ -50,8 +50,7 @@ class Definition:
 
 def definitions_of(doc: Doc) -> list[Definition]:
     """The definitions the :class:`Abbreviations` component found in ``doc``."""
-    found = doc.user_data.get(DEFINITIONS_KEY, [])
-    return list(found)
+    return list(doc._.aseankg_definitions or [])
 
 
 def _is_year(text: str) -> bool:
@@ -138,7 +137,7 @@ def _opening_word(token: Token) -> bool:
 def _long_form(doc: Doc, open_i: int, letters: list[str], wholes: list[str]) -> int | None:
     """Token index where the long form ending before ``doc[open_i]`` starts, or None."""
     lo = open_i
-    while lo > 0 and open_i - lo < WINDOW and doc[lo - 1].text not in _STOPS:
+    while lo > 0 and open_i - lo < _WINDOW and doc[lo - 1].text not in _STOPS:
         lo -= 1
     best: tuple[int, int] | None = None
     for k in range(open_i - 1, lo - 1, -1):
@@ -210,11 +209,12 @@ def find_definitions(doc: Doc) -> list[Definition]:
 
 
 class Abbreviations:
-    """Pipeline component: stores the inline definitions of a Doc in its ``user_data``."""
+    """Pipeline component: writes the inline definitions of a Doc to
+    ``doc._.aseankg_definitions``."""
 
     def __init__(self, nlp: Language, name: str = "aseankg_abbreviations") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[DEFINITIONS_KEY] = find_definitions(doc)
+        doc._.aseankg_definitions = find_definitions(doc)
         return doc

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
 from aseankg.extract.nlp.abbreviations import Definition, definitions_of
 from aseankg.extract.nlp.entities import DocumentContext, EntityRef, Link
 from aseankg.extract.nlp.gazetteer import GAZETTEER_KEY, Gazetteer, strip_period
@@ -30,10 +31,8 @@ from aseankg.extract.nlp.names import NAMES_KEY, type_name
 from aseankg.extract.partners import slugify
 from aseankg.ontology.records import AuthorityEntity
 
-__all__ = ["CONTEXT_KEY", "LINKS_KEY", "Linker", "links_of"]
+__all__ = ["Linker", "links_of"]
 
-CONTEXT_KEY = "aseankg.context"
-LINKS_KEY = "aseankg.links"
 _ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)")
 _MEETINGS = frozenset({"meeting", "meetings", "consultations", "consultation"})
 _POSSESSIVES = frozenset({"its", "their"})
@@ -42,7 +41,7 @@ _FRAMEWORK = frozenset({"framework"})
 
 def links_of(doc: Doc) -> list[Link]:
     """The links the :class:`Linker` component set on ``doc``."""
-    return list(doc.user_data.get(LINKS_KEY, []))
+    return list(doc._.aseankg_links or [])
 
 
 def _period_end(doc: Doc, end: int) -> int:
@@ -71,8 +70,8 @@ class Linker:
     """Pipeline component: resolves the spans of earlier components to entities.
 
     Reads the gazetteer's spans, the definitions and the names of the Doc and the
-    :class:`DocumentContext` in ``doc.user_data[CONTEXT_KEY]`` (an empty one if absent);
-    writes a list of :class:`Link` to ``doc.user_data[LINKS_KEY]``.
+    :class:`DocumentContext` in ``doc._.aseankg_context`` (an empty one if absent);
+    writes a list of :class:`Link` to ``doc._.aseankg_links``.
     """
 
     def __init__(self, nlp: Language, name: str = "aseankg_linker") -> None:
@@ -158,8 +157,8 @@ class Linker:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        context = doc.user_data.get(CONTEXT_KEY) or DocumentContext()
-        order = int(doc.user_data.get("aseankg.order", 0))
+        context = doc._.aseankg_context or DocumentContext()
+        order = int(doc._.aseankg_order or 0)
         raw: list[Link] = []
         inside_parens: set[int] = set()
         for definition in definitions_of(doc):
@@ -200,7 +199,7 @@ class Linker:
             )
             if entity is not None:
                 raw.append(Link(span.start, end, entity, "name"))
-        doc.user_data[LINKS_KEY] = _parties(doc, _select([r for r in raw if _kept(doc, r)]))
+        doc._.aseankg_links = _parties(doc, _select([r for r in raw if _kept(doc, r)]))
         return doc
 
     def _framework_owner(self, doc: Doc, start: int, end: int) -> EntityRef | None:

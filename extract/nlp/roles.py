@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
 from aseankg.extract.nlp.entities import Link
 from aseankg.extract.nlp.lexicon_cues import (
     ACTOR_CUES,
@@ -21,7 +22,7 @@ from aseankg.extract.nlp.lexicon_cues import (
     INSTRUMENT_CUES,
     MAX_CUE_DISTANCE,
 )
-from aseankg.extract.nlp.linking import LINKS_KEY, links_of
+from aseankg.extract.nlp.linking import links_of
 
 __all__ = ["Roles", "assign_roles", "role_of"]
 
@@ -79,11 +80,11 @@ def assign_roles(doc: Doc, links: list[Link]) -> list[Link]:
 
 
 class Roles:
-    """Pipeline component: sets the role of each link in ``doc.user_data``."""
+    """Pipeline component: sets the role of each link in ``doc._.aseankg_links``."""
 
     def __init__(self, nlp: Language, name: str = "aseankg_roles") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[LINKS_KEY] = assign_roles(doc, links_of(doc))
+        doc._.aseankg_links = assign_roles(doc, links_of(doc))
         return doc

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
 from aseankg.extract.nlp.lexicon_topics import KEYWORD_SDGS, TOPIC_KEYWORDS, TOPIC_SDGS
 
-__all__ = ["TOPICS_KEY", "TopicHit", "Topics", "find_topics", "sdgs_of", "topics_of"]
-
-TOPICS_KEY = "aseankg.topics"
+__all__ = ["TopicHit", "Topics", "find_topics", "sdgs_of", "topics_of"]
 
 
 @dataclass(frozen=True)
@@ -66,15 +65,15 @@ def sdgs_of(text: str, topics: list[TopicHit]) -> list[TopicHit]:
 
 def topics_of(doc: Doc) -> list[TopicHit]:
     """The topics the :class:`Topics` component found in ``doc``."""
-    return list(doc.user_data.get(TOPICS_KEY, []))
+    return list(doc._.aseankg_topics or [])
 
 
 class Topics:
-    """Pipeline component: stores the keyword topics of a Doc in its ``user_data``."""
+    """Pipeline component: writes the keyword topics of a Doc to ``doc._.aseankg_topics``."""
 
     def __init__(self, nlp: Language, name: str = "aseankg_topics") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[TOPICS_KEY] = find_topics(doc.text)
+        doc._.aseankg_topics = find_topics(doc.text)
         return doc

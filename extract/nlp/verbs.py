@@ -23,6 +23,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
 from aseankg.extract.nlp.lexicon_verbs import (
     ADVERBS,
     CATENATIVE,
@@ -36,10 +37,12 @@ from aseankg.extract.nlp.lexicon_verbs import (
     SUBORDINATORS,
 )
 
-__all__ = ["VERBS_KEY", "CommitmentVerbs", "find_verbs", "strength_of", "verbs_of"]
+__all__ = ["CommitmentVerbs", "find_verbs", "found_verbs", "strength_of", "verbs_of"]
 
-VERBS_KEY = "aseankg.verbs"
 _MODALS = frozenset({"may", "will", "shall", "should", "would", "can", "must"})
+# How far back (tokens) a purpose "to" looks for its light noun: bounded, so that a
+# very long line costs time in proportion to its length.
+_PURPOSE_REACH = 40
 
 
 def _base(token: Token) -> str | None:
@@ -109,7 +112,7 @@ def _light_purpose(doc: Doc, to: int, found: list[tuple[str, int]]) -> bool:
     ):
         return False  # "aiming to promote", "support for ASEAN to implement"
     light = False
-    for p in range(to - 1, governing, -1):
+    for p in range(to - 1, max(governing, to - 1 - _PURPOSE_REACH), -1):
         token = doc[p]
         low = token.lower_
         after = doc[p + 1].lower_
@@ -219,19 +222,24 @@ def strength_of(doc: Doc, verbs: list[tuple[str, int]]) -> str:
     return best or "unspecified"
 
 
+def found_verbs(doc: Doc) -> list[tuple[str, int]]:
+    """The (lemma, token index) pairs the :class:`CommitmentVerbs` component found."""
+    return list(doc._.aseankg_verbs or [])
+
+
 def verbs_of(doc: Doc) -> list[str]:
     """The lemmas the :class:`CommitmentVerbs` component found in ``doc``."""
-    return [lemma for lemma, _ in doc.user_data.get(VERBS_KEY, [])]
+    return [lemma for lemma, _ in found_verbs(doc)]
 
 
 class CommitmentVerbs:
-    """Pipeline component: stores (lemma, token index) pairs in ``doc.user_data``."""
+    """Pipeline component: writes (lemma, token index) pairs to ``doc._.aseankg_verbs``."""
 
     def __init__(self, nlp: Language, name: str = "aseankg_verbs") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[VERBS_KEY] = find_verbs(doc)
+        doc._.aseankg_verbs = find_verbs(doc)
         return doc
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aseankg.extract.extractor import align, extract_plan
+from aseankg.extract.extractor import extract_plan
 from aseankg.extract.parser import parse_plan
 from aseankg.extract.records import PlanExtraction
 from aseankg.ontology.records import AuthorityEntity
@@ -99,11 +99,3 @@ def test_the_plans_partner_is_a_party_even_when_the_authority_lacks_it(tmp_path:
     extraction = extract_plan(parse_plan(tmp_path / "u.txt"), authority=AUTHORITY)
     parties = [(m.entity_label, m.role) for m in extraction.lines[0].mentions]
     assert ("Utopia", "party") in parties and ("ASEAN", "party") in parties
-
-
-def test_align_maps_normalised_text_onto_the_raw_span() -> None:
-    raw = "Support the Plan (APAEC) \n2016-2025;"
-    text = "Support the Plan (APAEC) 2016-2025"
-    mapping = align(text, raw)
-    start = text.index("2016")
-    assert raw[mapping[start] : mapping[start + 9 - 1] + 1] == "2016-2025"

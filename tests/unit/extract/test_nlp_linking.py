@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
-from aseankg.extract.nlp.abbreviations import definitions_of
-from aseankg.extract.nlp.entities import DocumentContext
-from aseankg.extract.nlp.linking import CONTEXT_KEY, Linker, links_of
-from aseankg.extract.nlp.pipeline import DOCUMENT_STAGE, LINE_STAGE, load_pipeline
+from aseankg.extract.nlp.linking import links_of
+from aseankg.extract.nlp.pipeline import annotate_document, load_pipeline
 from aseankg.extract.partners import slugify
 from aseankg.ontology.records import AuthorityEntity
 
@@ -36,19 +33,8 @@ AUTHORITY = (
 
 
 def _link(texts: list[str], authority: tuple[AuthorityEntity, ...] = AUTHORITY) -> list[Doc]:
-    nlp: Language = load_pipeline(authority)
-    docs = list(nlp.pipe(texts, disable=list(DOCUMENT_STAGE)))
-    linker = nlp.get_pipe("aseankg_linker")
-    assert isinstance(linker, Linker)
-    context = DocumentContext()
-    for order, doc in enumerate(docs):
-        doc.user_data["aseankg.order"] = order
-        doc.user_data[CONTEXT_KEY] = context
-        for definition in definitions_of(doc):
-            entity = linker.resolve_definition(doc, definition)
-            if entity is not None:
-                context.add(order, definition.short_form, entity)
-    return list(nlp.pipe(docs, disable=list(LINE_STAGE)))
+    """The texts as one document, through the extractor's own two passes."""
+    return annotate_document(load_pipeline(authority), texts)
 
 
 def _outer(doc: Doc) -> list[tuple[str, str, str]]:
