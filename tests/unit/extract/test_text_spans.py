@@ -56,5 +56,6 @@ def test_every_text_the_parser_gives_is_its_span_normalised(path: Path) -> None:
     spans += [(s.title, s.start, s.end, False) for s in plan.sections]
     spans += [(a.title, a.start, a.end, False) for a in plan.areas]
     spans += [(line.text, line.start, line.end, True) for line in plan.action_lines]
+    spans += [(c.text, c.start, c.end, False) for line in plan.action_lines if (c := line.lead)]
     for text, start, end, drop_final in spans:
         assert normalise(plan.text[start:end], drop_final=drop_final).text == text
