@@ -53,7 +53,7 @@ __all__ = [
     "PlanSummary",
     "build_plans",
     "build_records",
-    "default_sources",
+    "plan_files",
     "read_records",
 ]
 
@@ -118,7 +118,7 @@ class BuildSummary:
         return sum(plan.candidates for plan in self.plans)
 
 
-def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
+def plan_files(folder: Path = DEFAULT_SOURCES) -> list[Path]:
     """Every plan file in ``folder``: by name, and for one name .txt, then .docx, then .pdf.
 
     Raises:
@@ -471,7 +471,7 @@ def build_plans(
     """
     default = not paths
     if default:
-        paths = default_sources()
+        paths = plan_files()
         replace = True
     missing = [os.fspath(p) for p in paths if not Path(p).is_file()]
     if missing:

@@ -51,7 +51,7 @@ from aseankg.graph.vocabulary import (
     topic_concept,
 )
 
-__all__ = ["QUOTE_CONTEXT", "convert_plan", "quote_context"]
+__all__ = ["QUOTE_CONTEXT", "convert_plan", "quote_parts"]
 
 QUOTE_CONTEXT = 32
 """Characters of prefix and suffix kept by each ``oa:TextQuoteSelector``."""
@@ -84,7 +84,7 @@ def _decimal(value: float) -> Literal:
     return Literal(text if "." in text else f"{text}.0", datatype=Xsd.decimal)
 
 
-def quote_context(text: str, start: int, end: int) -> tuple[str, str, str]:
+def quote_parts(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The (exact, prefix, suffix) of a quote selector for ``text[start:end]``."""
     return (
         text[start:end],
@@ -343,7 +343,7 @@ class _Converter:
         out.typed(position, Oa.TextPositionSelector)
         out.add(position, Oa.start, _integer(start))
         out.add(position, Oa.end, _integer(end))
-        exact, prefix, suffix = quote_context(self.plan.text, start, end)
+        exact, prefix, suffix = quote_parts(self.plan.text, start, end)
         out.typed(quote, Oa.TextQuoteSelector)
         out.add(quote, Oa.exact, _string(exact))
         out.add(quote, Oa.prefix, _string(prefix))
