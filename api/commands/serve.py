@@ -39,9 +39,20 @@ def _settings_to_env(settings: Settings) -> str:
 
 
 def app_from_environment() -> FastAPI:
-    """The app for settings passed in ``ASEANKG_SETTINGS`` (uvicorn ``--factory`` target)."""
+    """The app for settings passed in ``ASEANKG_SETTINGS`` (uvicorn ``--factory`` target).
+
+    In a uvicorn worker process it first ties the process to the supervisor's life
+    (``worker.bind_to_parent``): uvicorn's workers outlive a SIGKILLed supervisor, and
+    would go on serving with their query processes.
+    """
+    import multiprocessing
+
     from aseankg.api.app import create_app
     from aseankg.api.http.settings import Settings
+    from aseankg.api.http.worker import bind_to_parent
+
+    if multiprocessing.parent_process() is not None:
+        bind_to_parent()
 
     values = json.loads(os.environ[_ENV])
     values["store"] = Path(values["store"])

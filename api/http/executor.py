@@ -396,8 +396,13 @@ class Executor:
         if shared is None:
             shared = asyncio.get_running_loop().create_task(self._run(job, limit, lane, client))
             self._shared[key] = shared
-            shared.add_done_callback(lambda _: self._shared.pop(key, None))
+            shared.add_done_callback(lambda task: self._forget(key, task))
         return await asyncio.shield(shared)
+
+    def _forget(self, key: tuple[QueryJob, float], task: asyncio.Task[QueryResult]) -> None:
+        self._shared.pop(key, None)
+        if not task.cancelled():
+            task.exception()  # retrieved: every caller may have gone (it is theirs to raise)
 
     async def _run(self, job: QueryJob, limit: float, lane: Lane, client: str) -> QueryResult:
         worker = await self._acquire(lane, client)

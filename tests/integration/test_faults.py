@@ -163,7 +163,32 @@ def test_workers_die_with_their_deadline_their_fork_server_and_their_server(
         left = _descendants(server.pid)
         server.send_signal(signal.SIGKILL)
         server.wait()
-        _wait_until(lambda: [p for p in left if _stat(p) is not None] == [], 15)
+        try:
+            _wait_until(lambda: [p for p in left if _stat(p) is not None] == [], 15)
+        finally:  # when this fails, leave no orphan running
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def test_no_process_outlives_a_sigkilled_server_with_two_http_workers(seed_store: Path) -> None:
+    with serving(seed_store, "--workers", "2", "--query-workers", "1", "--no-cache") as (
+        server,
+        url,
+    ):
+        # both uvicorn workers are up, each with its fork server and query process
+        _wait_until(lambda: sum("forkserver" in _cmdline(p) for p in _descendants(server.pid)) >= 4)
+        left = _descendants(server.pid)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        try:
+            _wait_until(lambda: [p for p in left if _stat(p) is not None] == [], 15)
+            with pytest.raises(httpx.TransportError):
+                httpx.get(f"{url}/health", timeout=5)
+        finally:  # when this fails, leave no orphan serving
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
 
 _ORPHAN = textwrap.dedent(
