@@ -22,7 +22,7 @@ from aseankg.extract.errors import ExtractError
 from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.ontology.errors import InconsistencyError, OntologyError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 app = typer.Typer(
     name="aseankg",

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from aseankg.api.cli import app
 
-__all__ = ["command_names", "render_cli_markdown", "render_help"]
+__all__ = ["INTRO", "WIDTH", "command_names", "render_cli_markdown", "render_help"]
 
 WIDTH = 100
 

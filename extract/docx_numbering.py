@@ -26,7 +26,7 @@ from typing import Any
 
 BULLET_GLYPH = "\u2022"  # what a bullet of any Word list is read as
 
-__all__ = ["NumberingTracker", "format_counter"]
+__all__ = ["BULLET_GLYPH", "NumberingTracker", "W", "format_counter"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_LEVELS = 9

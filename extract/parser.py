@@ -58,7 +58,7 @@ from aseankg.extract.text_spans import (
     trim_span,
 )
 
-__all__ = ["check_coverage", "parse_plan", "parse_text", "plan_to_json"]
+__all__ = ["check_coverage", "coverage_problem", "parse_plan", "parse_text", "plan_to_json"]
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

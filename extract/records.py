@@ -14,6 +14,7 @@ __all__ = [
     "ActionLine",
     "Area",
     "Candidate",
+    "EntityType",
     "Item",
     "LineExtraction",
     "Mention",
@@ -22,6 +23,7 @@ __all__ = [
     "Section",
     "Source",
     "SourceFormat",
+    "Status",
     "TextSpan",
     "TopicAssignment",
 ]

@@ -51,6 +51,8 @@ __all__ = [
     "SOURCE_SUFFIXES",
     "BuildSummary",
     "PlanSummary",
+    "Progress",
+    "Records",
     "build_plans",
     "build_records",
     "plan_files",

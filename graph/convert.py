@@ -51,7 +51,7 @@ from aseankg.graph.vocabulary import (
     topic_concept,
 )
 
-__all__ = ["QUOTE_CONTEXT", "convert_plan", "quote_parts"]
+__all__ = ["PARTY_ROLE", "QUOTE_CONTEXT", "convert_plan", "quote_parts"]
 
 QUOTE_CONTEXT = 32
 """Characters of prefix and suffix kept by each ``oa:TextQuoteSelector``."""

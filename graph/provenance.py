@@ -28,6 +28,7 @@ from aseankg.graph.iris import Minter
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Xsd
 
 __all__ = [
+    "PACKAGE",
     "BuildStamp",
     "build_stamp",
     "plan_build_iri",

@@ -32,7 +32,7 @@ from aseankg.ontology.namespace import AKG
 from aseankg.ontology.records import AuthorityEntity
 from aseankg.ontology.resources import load_authority_graph, load_ontology_graph
 
-__all__ = ["entities_from_graph", "load_authority", "slug_of"]
+__all__ = ["ORG", "TIME", "entities_from_graph", "load_authority", "slug_of"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")

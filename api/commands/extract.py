@@ -14,7 +14,16 @@ import typer
 from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.extract.records import MENTION_COLUMNS, Mention, PlanExtraction
 
-__all__ = ["MENTION_COLUMNS", "candidates", "evaluate", "extract", "register"]
+__all__ = [
+    "MENTION_COLUMNS",
+    "AllowPartial",
+    "ExtractFormat",
+    "PathArgument",
+    "candidates",
+    "evaluate",
+    "extract",
+    "register",
+]
 
 
 PathArgument = Annotated[

@@ -26,6 +26,10 @@ from dataclasses import dataclass
 from html import escape
 
 __all__ = [
+    "FONT",
+    "HEAT",
+    "KIND_COLOURS",
+    "SERIES",
     "Label",
     "QueryLink",
     "render_heatmap",

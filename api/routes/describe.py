@@ -27,7 +27,21 @@ from aseankg.api.routes.ui import render_query_page
 from aseankg.graph.formats import FORMATS, GRAPH_FORMATS, HTML, by_name
 from aseankg.queries.loader import load_query
 
-__all__ = ["DUMPS", "DatasetStats", "dataset_stats", "router", "service_description"]
+__all__ = [
+    "DCAT",
+    "DCT",
+    "DUMPS",
+    "RDF_TYPE",
+    "SD",
+    "SPDX",
+    "VOID",
+    "XSD",
+    "DatasetStats",
+    "dataset_stats",
+    "ensure_dump",
+    "router",
+    "service_description",
+]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

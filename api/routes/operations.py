@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aseankg.api.http.errors import ApiError
 
-__all__ = ["Metrics", "ObservedApp", "router"]
+__all__ = ["Metrics", "ObservedApp", "access_log", "router"]
 
 access_log = logging.getLogger("aseankg.access")
 

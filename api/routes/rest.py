@@ -19,7 +19,16 @@ from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.graph.vocabulary import AKG_NS
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
-__all__ = ["Listing", "router", "run_named"]
+__all__ = [
+    "EntityLines",
+    "LineDetail",
+    "Listing",
+    "PlanParam",
+    "SearchResult",
+    "Slug",
+    "router",
+    "run_named",
+]
 
 _CLASSES = {"actor": AKG_NS + "Actor", "instrument": AKG_NS + "Instrument"}
 

@@ -33,7 +33,17 @@ from aseankg.api.routes import describe
 from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format, by_name, find_format
 from aseankg.graph.vocabulary import PREFIXES
 
-__all__ = ["ProtocolRequest", "answer", "decode_body", "decode_params", "read_body", "router"]
+__all__ = [
+    "ProtocolRequest",
+    "answer",
+    "decode_body",
+    "decode_params",
+    "plan_job",
+    "read_body",
+    "read_protocol_request",
+    "render_result",
+    "router",
+]
 
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
