@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aseankg.api.commands.plan_option import PlanIdOption
+from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import DEFAULT_STORE
 
@@ -98,15 +99,16 @@ def build(
     """
     from aseankg.graph.build import build_plans
 
-    summary = build_plans(
-        paths or [],
-        store=store,
-        replace=replace,
-        plan_id=plan_id,
-        base=base,
-        progress=_progress,
-        allow_partial=allow_partial,
-    )
+    with reading_store(store):  # the plans it keeps are read from the current store
+        summary = build_plans(
+            paths or [],
+            store=store,
+            replace=replace,
+            plan_id=plan_id,
+            base=base,
+            progress=_progress,
+            allow_partial=allow_partial,
+        )
     for warning in summary.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)
     sys.stdout.write(render_summary(summary))

@@ -67,5 +67,5 @@ def reading_store(store: str) -> Iterator[None]:
             raise  # an error of this machine (disk full, permissions), not of the store
         detail = _first_line(_without_paths(str(exc) or type(exc).__name__, store))
         raise StoreError(
-            f"the store at {store} is damaged ({detail}): rebuild it with `aseankg build`"
+            f"the store at {store} is damaged ({detail}): rebuild it with `aseankg build --replace`"
         ) from exc

@@ -229,6 +229,23 @@ def test_a_damaged_store_is_one_line_without_its_paths(
     assert str(tmp_path) not in rest and str(build) not in rest and "builds/" not in rest
 
 
+def test_a_build_over_a_damaged_store_is_one_line_and_replace_recovers(
+    seed_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = _copy_store(seed_store, tmp_path)
+    _damage((store / "current").resolve(), "flipped-bytes")
+    plan = ROOT / "tests" / "data" / "plans" / "asean-korea-poa-2021-2025.txt"
+    code, out, err = _cli(capsys, "build", str(plan), "--store", str(store))
+    assert code == 1 and out == ""
+    line = _one_error_line(err)
+    assert line.startswith(f"aseankg: error: the store at {store} is damaged (")
+    assert line.endswith("rebuild it with `aseankg build --replace`")
+    assert str(tmp_path) not in line.replace(str(store), "<store>")
+    code, out, err = _cli(capsys, "build", str(plan), "--store", str(store), "--replace")
+    assert code == 0, err
+    assert _cli(capsys, "query", "lines-per-section", "--store", str(store))[0] == 0
+
+
 def test_the_installed_command_on_a_damaged_store_prints_no_traceback(
     seed_store: Path, tmp_path: Path
 ) -> None:
