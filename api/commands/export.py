@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.store import DEFAULT_STORE, open_store
 
@@ -34,7 +33,7 @@ def export(
         raise typer.BadParameter(
             f"{format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
         )
-    with tolerate_closed_stdout(), reading_store(store):
+    with reading_store(store):
         export_store(open_store(store), sys.stdout.buffer, format)
         sys.stdout.buffer.flush()
 

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.extract.records import MENTION_COLUMNS, Mention, PlanExtraction
 
 __all__ = [
@@ -103,16 +102,15 @@ def extract(
     start,end,role,status (outermost names and the parties' rows). No store is needed.
     """
     extraction = _extract(path, allow_partial=allow_partial)
-    with tolerate_closed_stdout():
-        if format is ExtractFormat.csv:
-            writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            for line in extraction.lines:
-                for mention in line.mentions:
-                    if not mention.nested:
-                        writer.writerow(_row(mention))
-            return
-        sys.stdout.write(json.dumps(_to_json(extraction), ensure_ascii=False, indent=2) + "\n")
+    if format is ExtractFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=MENTION_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for line in extraction.lines:
+            for mention in line.mentions:
+                if not mention.nested:
+                    writer.writerow(_row(mention))
+        return
+    sys.stdout.write(json.dumps(_to_json(extraction), ensure_ascii=False, indent=2) + "\n")
 
 
 def candidates(path: PathArgument) -> None:

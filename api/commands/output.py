@@ -3,7 +3,7 @@
 ``aseankg export | head`` must exit 0 under ``set -o pipefail``: the reader closing the
 pipe is not an error of the command. Without this policy typer turns the
 ``BrokenPipeError`` of a write into exit status 1. ``aseankg.api.cli`` applies
-:func:`closed_stdout_tolerated` to every command once; nothing else handles it.
+:func:`closed_stdout_tolerated` to every command once; no command handles it itself.
 """
 
 from __future__ import annotations

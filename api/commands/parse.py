@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.api.commands.plan_option import PlanIdOption
 from aseankg.extract.parser import parse_plan, plan_to_json
 from aseankg.extract.reader import read_document
@@ -60,11 +59,6 @@ def parse(
 
 def _write(data: str) -> None:
     """Write ``data`` to stdout as UTF-8 bytes: no newline translation, any locale."""
-    with tolerate_closed_stdout():
-        _write_raw(data)
-
-
-def _write_raw(data: str) -> None:
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(data)

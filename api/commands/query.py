@@ -12,7 +12,6 @@ from urllib.request import Request, urlopen
 
 import typer
 
-from aseankg.api.commands.output import tolerate_closed_stdout
 from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.errors import QueryError
 from aseankg.graph.query import render_table, run_query, table_from_json
@@ -188,11 +187,10 @@ def query(
         with reading_store(store):
             _check_plan(values, named, store)
             output = run_query(open_store(store), text, format)
-    with tolerate_closed_stdout():
-        sys.stdout.buffer.write(output)
-        if format in ("json", "xml") and not output.endswith(b"\n"):
-            sys.stdout.buffer.write(b"\n")
-        sys.stdout.buffer.flush()
+    sys.stdout.buffer.write(output)
+    if format in ("json", "xml") and not output.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
 
 
 def register(app: typer.Typer) -> None:
