@@ -77,6 +77,7 @@ class _Line:
     separator: str = ""  # what follows a decimal number: ". ", "\t", " "
     content_start: int = 0  # first offset after the label (and debris)
     cells: tuple[tuple[int, int], ...] = ()  # a table row's cells, trimmed
+    content: str | None = None  # cache of _content(line)
 
     @property
     def blank(self) -> bool:
@@ -253,7 +254,12 @@ def _label_line(text: str, start: int, end: int) -> _Line:
 
 
 def _content(line: _Line) -> str:
-    return normalise_span(line.text[line.content_start - line.start :], drop_final=False)
+    """The text after the line's label, normalised (computed once per line)."""
+    if line.content is None:
+        line.content = normalise_span(
+            line.text[line.content_start - line.start :], drop_final=False
+        )
+    return line.content
 
 
 def _heading_shaped(content: str, *, colon: bool = False) -> bool:
@@ -393,6 +399,7 @@ class _Walker:
         self.open: _Open | None = None
         self.blank_before = False
         self.last_number: dict[str, str] = {}  # parent id ("" for sections) -> last child
+        self.seen: dict[str, set[str]] = {}  # kind -> ids seen
         # A document with three-level numbers is read by its numbers alone (decimal).
         self.decimal = any(
             line.label == "decimal"
@@ -731,6 +738,7 @@ class _Walker:
         if not any(s.id == section for s in self.sections):
             # An objective without a section heading: a section numbered from it, untitled.
             self.sections.append(Section(section, "", start, start))
+            self.seen.setdefault("section", set()).add(section)
             self.last_number[""] = section
         self._check_sequence(section, number, "area", current.label != "heading")
         title = normalise_span(self.text[start:end], drop_final=False)
@@ -783,16 +791,13 @@ class _Walker:
 
     def _check_sequence(self, parent: str, number: str, kind: str, numbered: bool) -> None:
         """Warn when ``number`` does not follow the previous number under ``parent``."""
-        seen = {
-            "section": [s.id for s in self.sections],
-            "area": [a.id for a in self.areas],
-            "action line": [line.id for line in self.action_lines],
-        }[kind]
+        seen = self.seen.setdefault(kind, set())
         previous = self.last_number.get(parent)
         self.last_number[parent] = number
         if number in seen:
             self.warnings.append(f"duplicate {kind} {number}")
             return
+        seen.add(number)
         if not numbered:
             return
         last = _ordinal(_last_label(number))

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from aseankg.extract.errors import CorruptDocumentError, EmptyDocumentError
@@ -87,10 +88,11 @@ def _page_words(page: Any) -> list[tuple[str, float, float, float, float]]:
         chars: list[str] = []
         box = [0.0, 0.0, 0.0, 0.0]
         for index, char in enumerate(text[:count]):
-            if char == _PDFIUM_HYPHEN:
-                char = "-"  # PDFium's mark of a hyphen at a line end: the hyphen rule decides
-            elif _is_noncharacter(char):
-                continue
+            if char >= "\ufdd0":  # cheap test first: noncharacters are all above it
+                if char == _PDFIUM_HYPHEN:
+                    char = "-"  # PDFium's mark of a line-end hyphen: the hyphen rule decides
+                elif _is_noncharacter(char):
+                    continue
             if char.isspace() or char == "\x00":
                 if chars:
                     words.append(("".join(chars), box[0], box[1], box[2], box[3]))
@@ -187,6 +189,9 @@ def _table_at(rows: list[list[_Word]], start: int) -> tuple[int, list[tuple[floa
     lines (cells are left-aligned); a line that would merge two columns (a heading, a
     paragraph across the width) ends it. Running text leaves no such gaps.
     """
+    first = rows[start]  # sorted by x: most lines of running text stop here
+    if sum(1 for a, b in pairwise(first) if b[1] >= a[2] + _MIN_GAP) < 2:
+        return None
     best: tuple[int, list[tuple[float, float]]] | None = None
     count = 0
     end = start + 1
