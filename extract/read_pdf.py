@@ -63,6 +63,8 @@ class PdfLine:
     first_word: float  # width of the first word
     space: float  # width of a space in the line's font (estimated)
     cells: tuple[str, ...] = ()  # a table row: the text of each cell
+    words: tuple[tuple[str, float, float, float, float], ...] = ()  # (text, x0, x1, top, bottom)
+    columns: tuple[tuple[float, float], ...] = ()  # a table row: the x extents of its columns
 
 
 def _open(data: bytes) -> Any:
@@ -130,6 +132,9 @@ _MIN_GAP = 4.0  # points: the least white space between two table columns
 _MIN_TABLE_LINES = 3
 
 
+_Columns = tuple[tuple[float, float], ...]
+
+
 def _page_lines(page: Any, number: int) -> list[PdfLine]:
     rows: list[list[_Word]] = []
     for word in sorted(_page_words(page), key=lambda w: (round(w[3]), w[1])):
@@ -154,6 +159,46 @@ def _page_lines(page: Any, number: int) -> list[PdfLine]:
     return lines
 
 
+def _continue_tables(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
+    """A table running to the foot of a page goes on at the top of the next one: the
+    first lines there (running header and footer already dropped) that fit its columns
+    are rows of it (a row whose first cell is empty continues the row before)."""
+    out = [list(lines) for lines in pages]
+    for index in range(1, len(out)):
+        before = out[index - 1]
+        if not before or not before[-1].cells or not before[-1].columns:
+            continue
+        columns = before[-1].columns
+        lines = out[index]
+        count = 0
+        while (
+            count < len(lines)
+            and not lines[count].cells
+            and _fits(list(lines[count].words), columns)
+        ):
+            count += 1
+        if count:
+            rows = [list(line.words) for line in lines[:count]]
+            out[index] = _table_rows(rows, list(columns), index + 1) + lines[count:]
+    return out
+
+
+def _fits(row: list[_Word], columns: _Columns) -> bool:
+    """Whether every word of ``row`` lies in one column and crosses no gap between two
+    (a page number is no row)."""
+    if not row or _PAGE_NUMBER.match(" ".join(w[0] for w in row)):
+        return False
+    for word in row:
+        inside = [k for k, (x0, _) in enumerate(columns) if x0 - 2 <= word[1]]
+        if not inside:
+            return False
+        k = inside[-1]
+        limit = columns[k + 1][0] - 1 if k + 1 < len(columns) else float("inf")
+        if word[2] > limit:
+            return False
+    return True
+
+
 def _line(row: list[_Word], number: int) -> PdfLine:
     top = min(w[3] for w in row)
     bottom = max(w[4] for w in row)
@@ -166,6 +211,7 @@ def _line(row: list[_Word], number: int) -> PdfLine:
         bottom=bottom,
         first_word=row[0][2] - row[0][1],
         space=(bottom - top) * 0.25,
+        words=tuple(row),
     )
 
 
@@ -239,6 +285,7 @@ def _table_rows(
                 first_word=words[0][2] - words[0][1],
                 space=(group[0][0][4] - group[0][0][3]) * 0.25,
                 cells=texts,
+                columns=tuple(columns),
             )
         )
 
@@ -430,7 +477,9 @@ def read_pdf(data: bytes) -> tuple[str, tuple[int, ...]]:
         raise EmptyDocumentError(
             "the PDF has no text layer (a scanned document?): run OCR on it first"
         )
-    body = _merge_split_rows([line for lines in drop_running_lines(pages) for line in lines])
+    body = _merge_split_rows(
+        [line for lines in _continue_tables(drop_running_lines(pages)) for line in lines]
+    )
     text, starts = join_lines(body)
     if not text.strip():
         raise EmptyDocumentError("the PDF holds no text besides headers and page numbers")

@@ -193,3 +193,51 @@ def test_notations_sort_by_number_roman_value_and_letter() -> None:
         "V",
         "IX",
     ]
+
+
+def _split_row_pdf() -> bytes:
+    """A work-plan table whose row 2 starts at the foot of page 1 and ends on page 2."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", "", 10)
+    columns = (15, 30, 120, 165)
+
+    def row(y: float, *cells: str) -> None:
+        for x, cell in zip(columns, cells, strict=True):
+            if cell:
+                pdf.text(x, y, cell)
+
+    for page in (1, 2):
+        pdf.add_page()
+        pdf.text(90, 10, "ASEAN-Japan Work Plan")
+        pdf.text(100, 290, f"Page {page}")
+        if page == 1:
+            pdf.text(15, 30, "1. Maritime Cooperation")
+            row(40, "No.", "Activity", "Lead", "Timeline")
+            row(46, "1", "Organise workshops on maritime", "ASEAN Secretariat", "2026")
+            row(51, "", "domain awareness", "", "")
+            row(270, "2", "Enhance cooperation on marine", "Japan Coast", "2027")
+            row(275, "", "pollution with the", "Guard", "")
+        else:
+            row(25, "", "ASEAN Secretariat", "", "")
+            row(31, "3", "Share data on fisheries", "ASEAN Secretariat", "2028")
+            row(36, "", "management", "", "")
+    return bytes(pdf.output())
+
+
+def test_a_table_row_split_by_a_page_break_is_one_line() -> None:
+    text, _ = read_pdf(_split_row_pdf())
+    rows = [line.split("\t") for line in text.split("\n") if "\t" in line]
+    assert rows == [
+        ["No.", "Activity", "Lead", "Timeline"],
+        ["1", "Organise workshops on maritime domain awareness", "ASEAN Secretariat", "2026"],
+        [
+            "2",
+            "Enhance cooperation on marine pollution with the ASEAN Secretariat",
+            "Japan Coast Guard",
+            "2027",
+        ],
+        ["3", "Share data on fisheries management", "ASEAN Secretariat", "2028"],
+    ]
+    plan = parse_text(HEAD + text, SOURCE)
+    assert [x.id for x in plan.action_lines] == ["1.1", "1.2", "1.3"]
