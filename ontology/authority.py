@@ -32,9 +32,9 @@ from aseankg.ontology.namespace import AKG
 from aseankg.ontology.records import AuthorityEntity
 from aseankg.ontology.resources import load_authority_graph, load_ontology_graph
 
-__all__ = ["ORG", "TIME", "entities_from_graph", "load_authority", "slug_of"]
+__all__ = ["TIME", "entities_from_graph", "load_authority", "slug_of"]
 
-ORG = Namespace("http://www.w3.org/ns/org#")
+_ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 _AKG = str(AKG._NS)
 
@@ -134,7 +134,7 @@ def _entity(
     alt_labels = [a for a in _english(graph.objects(subject, SKOS.altLabel)) if a not in acronyms]
     if kind == "Actor":
         type_name = slug_of(str(_most_specific(tbox, classes)))
-        parent_node = graph.value(subject, ORG.subOrganizationOf)
+        parent_node = graph.value(subject, _ORG.subOrganizationOf)
         binding = None
     else:
         concept = graph.value(subject, AKG.instrumentType)

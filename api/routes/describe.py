@@ -29,13 +29,11 @@ from aseankg.queries.loader import load_query
 
 __all__ = [
     "DCAT",
-    "DCT",
     "DUMPS",
     "RDF_TYPE",
     "SD",
     "SPDX",
     "VOID",
-    "XSD",
     "DatasetStats",
     "dataset_stats",
     "ensure_dump",
@@ -46,15 +44,15 @@ __all__ = [
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
+_DCT = "http://purl.org/dc/terms/"
 SPDX = "http://spdx.org/rdf/terms#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIXES = {
     "sd": SD,
     "void": VOID,
     "dcat": DCAT,
-    "dct": DCT,
+    "dct": _DCT,
     "spdx": SPDX,
     "formats": "http://www.w3.org/ns/formats/",
 }
@@ -116,7 +114,7 @@ class _Triples:
     def add(self, s: str, p: str, o: str | int | ox.Literal) -> None:
         if isinstance(o, int):
             obj: ox.NamedNode | ox.Literal = ox.Literal(
-                str(o), datatype=ox.NamedNode(XSD + "integer")
+                str(o), datatype=ox.NamedNode(_XSD + "integer")
             )
         elif isinstance(o, str):
             obj = ox.NamedNode(o)
@@ -151,7 +149,7 @@ def _service_graph(endpoint: str, stats: DatasetStats, federated: bool) -> _Trip
     g.add(dataset, RDF_TYPE, SD + "Dataset")
     g.add(
         dataset,
-        DCT + "description",
+        _DCT + "description",
         ox.Literal(
             "The default graph is the union of all named graphs, unless the request names "
             "its dataset (default-graph-uri / named-graph-uri) or the query has FROM clauses."
@@ -189,15 +187,15 @@ def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str
         g.add(ds, RDF_TYPE, cls)
     g.add(
         ds,
-        DCT + "title",
+        _DCT + "title",
         ox.Literal("aseankg: the knowledge graph of ASEAN-Canada commitments", language="en"),
     )
-    g.add(ds, DCT + "license", runtime.settings.licence)
+    g.add(ds, _DCT + "license", runtime.settings.licence)
     g.add(ds, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(stats.version))
     g.add(ds, DCAT + "version", ox.Literal(stats.version))
     built = runtime.manifest().built
     if built:
-        g.add(ds, DCT + "modified", ox.Literal(built, datatype=ox.NamedNode(XSD + "dateTime")))
+        g.add(ds, _DCT + "modified", ox.Literal(built, datatype=ox.NamedNode(_XSD + "dateTime")))
     g.add(ds, VOID + "sparqlEndpoint", root + "/sparql")
     g.add(ds, VOID + "uriSpace", ox.Literal(runtime.settings.base))
     for name, value in (
