@@ -14,11 +14,12 @@ exists (name resolution fails the same way, so no DNS query leaves either). The 
 - system calls of another ABI (32-bit ``int 0x80``, x32) kill the process (libseccomp's
   default for a foreign architecture), so ``socketcall`` cannot go around the rule.
 
-A filter cannot be removed or loosened once loaded, and it is inherited by threads and
-children; libseccomp sets ``no_new_privs`` with it. It is loaded through PyPI's
-``pyseccomp`` (a ctypes binding of the system's ``libseccomp.so.2``, Debian package
-``libseccomp2``); the ``seccomp`` module of libseccomp's own source tree is a Cython
-extension that is not on PyPI.
+A filter cannot be removed or loosened once loaded; it is synchronised onto every
+thread the process already runs (``TSYNC``: the worker's lifeline thread starts first)
+and inherited by later threads and children; libseccomp sets ``no_new_privs`` with it.
+It is loaded through PyPI's ``pyseccomp`` (a ctypes binding of the system's
+``libseccomp.so.2``, Debian package ``libseccomp2``); the ``seccomp`` module of
+libseccomp's own source tree is a Cython extension that is not on PyPI.
 
 Raises (from :func:`forbid_network`): :class:`SandboxError` when the filter cannot be
 loaded (no Linux, no libseccomp): a worker must then not start.
@@ -48,6 +49,7 @@ def forbid_network() -> None:
     refuse = seccomp.ERRNO(errno.EPERM)
     try:
         rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        rules.set_attr(seccomp.Attr.CTL_TSYNC, 1)  # every thread, also those already running
         rules.add_rule(refuse, "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
         rules.add_rule(refuse, "io_uring_setup")
         rules.load()

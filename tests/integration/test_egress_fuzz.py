@@ -16,6 +16,7 @@ shows that the very same queries do reach the listener.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import multiprocessing.connection
 import socket
@@ -31,6 +32,7 @@ from hypothesis import strategies as st
 from aseankg.api.http import executor
 from aseankg.api.http.egress import EgressPolicy
 from aseankg.api.http.jobs import Failure, QueryJob
+from aseankg.api.http.sandbox import forbid_network
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -337,6 +339,35 @@ def test_the_sandbox_alone_stops_every_call(
     # control: without the sandbox the very same queries do reach the listener
     run_unscreened(seed_store, queries, network=True)
     assert listeners.connections > 0
+
+
+def _socket_from_an_older_thread(conn: multiprocessing.connection.Connection) -> None:
+    go, errors = threading.Event(), []
+
+    def open_socket() -> None:
+        go.wait()
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+        except OSError as exc:
+            errors.append(exc.errno)
+
+    thread = threading.Thread(target=open_socket)
+    thread.start()  # before the filter, like the worker's lifeline thread
+    forbid_network()
+    go.set()
+    thread.join()
+    conn.send(errors)
+
+
+def test_the_sandbox_covers_threads_started_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_socket_from_an_older_thread, args=(child,))
+    process.start()
+    assert parent.poll(60)
+    assert parent.recv() == [errno.EPERM]
+    process.join(10)
 
 
 def test_health_answers_while_a_1_mb_adversarial_query_is_handled(
