@@ -4,11 +4,13 @@ One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
 ``operations``, and the browser ``ui``), the packaged static files under ``/static``,
 one error shape (``errors``), CORS for every read route, an executor of worker
 processes started and stopped with the app's lifespan, and a result cache
-(``cache``) of its own; ``/id/`` and ``/api/`` answers get validators (``conditional``).
+(``cache``) of its own; ``/id/`` and ``/api/`` answers get validators (``conditional``);
+every response carries the security headers (``security``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -25,6 +27,7 @@ from aseankg.api.http.conditional import ConditionalGet
 from aseankg.api.http.egress import EgressPolicy
 from aseankg.api.http.errors import install_error_handlers
 from aseankg.api.http.executor import Executor
+from aseankg.api.http.security import SecurityHeaders, content_security_policy, script_hash
 from aseankg.api.http.settings import Runtime, Settings
 from aseankg.api.routes import describe, linked_data, operations, rest, sparql, ui
 from aseankg.api.routes.operations import Metrics, ObservedApp
@@ -36,15 +39,20 @@ def install_api_docs(app: FastAPI) -> None:
     """Serve the OpenAPI page at ``/docs`` with a packaged Swagger UI (no CDN: works offline)."""
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
+    page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="aseankg API",
+        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs-assets/swagger-ui.css",
+        swagger_favicon_url="/docs-assets/favicon-32x32.png",
+    )
+    # the page's one inline script (Swagger UI's start-up) is allowed by its hash, here only
+    inline = re.findall(rb"<script>(.*?)</script>", bytes(page.body), flags=re.DOTALL)
+    policy = content_security_policy(*(script_hash(script.decode()) for script in inline))
+
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="aseankg API",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/docs-assets/favicon-32x32.png",
-        )
+        return HTMLResponse(page.body, headers={"Content-Security-Policy": policy})
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -97,4 +105,5 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(ConditionalGet, max_age=settings.cache_max_age)
     app.add_middleware(ObservedApp, metrics=runtime.metrics)
+    app.add_middleware(SecurityHeaders)
     return app

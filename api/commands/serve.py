@@ -4,6 +4,12 @@ With ``--workers`` > 1 uvicorn starts several processes, which need an import st
 the settings travel in the ``ASEANKG_SETTINGS`` environment variable (JSON) to
 :func:`app_from_environment`; several workers run on uvloop (the default asyncio loop
 puts a floor of tens of milliseconds on every request with several workers).
+
+Every server runs uvicorn's h11 protocol with the connection limits of
+:mod:`aseankg.api.http.connections` (read timeouts, a connection cap, head size caps; why
+h11 is said there). The port is checked before uvicorn starts: outside 1-65535 is a usage
+error (exit 2); a port already in use ends with one line and exit 1, without uvicorn's
+start-up log.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import dataclasses
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -77,7 +84,7 @@ def _configure_logging() -> None:
 def serve(
     store: Annotated[Path, typer.Option(help="The store directory (DIR/current).")] = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to bind.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes.")] = 1,
     query_workers: Annotated[
         int | None,
@@ -114,12 +121,14 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, REST routes and UI over HTTP.
 
-    Exit 1 when no graph is built in the store (run `aseankg build` first).
+    Exit 1 when no graph is built in the store (run `aseankg build` first) or the port
+    is in use.
     """
     import uvicorn
 
     from aseankg.api.app import create_app
     from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
+    from aseankg.api.http.connections import ConnectionLimits
     from aseankg.api.http.settings import Settings, default_query_workers, parse_memory_size
     from aseankg.graph.iris import DEFAULT_BASE
 
@@ -129,6 +138,7 @@ def serve(
         raise typer.BadParameter(str(exc), param_hint="'--query-memory'") from None
     if current_build(store) is None:
         raise StoreError(f"no store at {store}: run `aseankg build` first")
+    sock = _listen(host, port)
     settings = Settings(
         store=store.resolve(),
         base=base or read_manifest(store).base or DEFAULT_BASE,
@@ -141,8 +151,14 @@ def serve(
         cache_bytes=DEFAULT_CACHE_BYTES if cache else 0,
     )
     _configure_logging()
-    common: dict[str, Any] = {"host": host, "port": port, "access_log": False}
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        **ConnectionLimits().uvicorn_options(),
+    }
     if workers > 1:
+        sock.close()  # uvicorn binds its own socket for its worker processes
         os.environ[_ENV] = _settings_to_env(settings)
         uvicorn.run(
             "aseankg.api.commands.serve:app_from_environment",
@@ -154,7 +170,30 @@ def serve(
             **common,
         )
     else:
-        uvicorn.run(create_app(settings), **common)
+        uvicorn.Server(uvicorn.Config(create_app(settings), **common)).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (as uvicorn binds: ``SO_REUSEADDR``).
+
+    Raises ``typer.Exit(1)`` after one line on stderr when it cannot be bound.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        print(f"aseankg: error: cannot listen on {host}:{port}: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        reason = (exc.strerror or str(exc)).lower()
+        print(f"aseankg: error: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def register(app: typer.Typer) -> None:

@@ -17,11 +17,16 @@ Tree::
 Every error, including Starlette's own (404 route, 405 method), FastAPI's validation
 errors and unexpected exceptions (500, traceback to the server log only), goes through
 :func:`render_problem`, so clients see one shape: ``{"type", "title", "status", "detail"}``.
+A ``detail`` never shows an absolute file-system path (:func:`scrub_paths`: a store's
+location is the operator's business, not the client's). A client that goes away before
+its request is read (``ClientDisconnect``) is recorded as 499 ``client-disconnected``:
+not a server error, and no traceback.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from typing import ClassVar
@@ -29,6 +34,7 @@ from typing import ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 __all__ = [
@@ -45,7 +51,9 @@ __all__ = [
     "ServiceUnavailable",
     "UnsupportedMediaType",
     "install_error_handlers",
+    "problem_body",
     "render_problem",
+    "scrub_paths",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -118,13 +126,43 @@ class ServiceUnavailable(ApiError):
 _TITLES = {405: "Method not allowed", 404: "Not found", 400: "Bad request", 422: "Bad request"}
 
 
+def _path_pattern() -> re.Pattern[str]:
+    # An absolute path starts with a folder that exists at the file-system root (/tmp,
+    # /home, /work ...): URL paths (/id/..., /api/...) and IRIs (http://h/a/b) do not match.
+    try:
+        roots = sorted(name for name in os.listdir("/") if os.path.isdir("/" + name))
+    except OSError:
+        roots = []
+    alternatives = "|".join(re.escape(name) for name in roots) or "(?!)"
+    return re.compile(rf"(?<![\w:/.<%~-])/(?:{alternatives})(?:/[^\s'\"<>,;]*)?(?![\w.-])")
+
+
+_PATH = _path_pattern()
+
+
+def scrub_paths(text: str) -> str:
+    """``text`` with every absolute file-system path cut to ``…/<last component>``."""
+
+    def cut(match: re.Match[str]) -> str:
+        last = match.group(0).rstrip("/").rsplit("/", 1)[-1]
+        return f"…/{last}"
+
+    return _PATH.sub(cut, text)
+
+
+def problem_body(status: int, title: str, detail: str, *, kind: str) -> bytes:
+    """The problem+json body (RFC 9457) of one error, its ``detail`` scrubbed of paths."""
+    body = {"type": _TYPE_BASE + kind, "title": title, "status": status, "detail": ""}
+    body["detail"] = scrub_paths(detail)
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
 def render_problem(
     status: int, title: str, detail: str, *, kind: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     """Render one problem+json response (RFC 9457)."""
-    body = {"type": _TYPE_BASE + kind, "title": title, "status": status, "detail": detail}
     response = Response(
-        json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        problem_body(status, title, detail, kind=kind),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=dict(headers or {}),
@@ -141,6 +179,8 @@ async def _handle(request: Request, exc: Exception) -> Response:
         title = _TITLES.get(status, "HTTP error")
         kind = title.lower().replace(" ", "-")
         problem = (status, title, str(exc.detail), kind, dict(exc.headers or {}))
+    elif isinstance(exc, ClientDisconnect):  # nobody will read this answer
+        problem = (499, "Client closed request", "the client went away", "client-disconnected", {})
     elif isinstance(exc, RequestValidationError):
         detail = "; ".join(
             f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', '')}"
@@ -161,5 +201,8 @@ async def _handle(request: Request, exc: Exception) -> Response:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the one handler for every error type the service can meet."""
-    for exc_type in (ApiError, StarletteHTTPException, RequestValidationError, Exception):
+    # ClientDisconnect has its own entry so Starlette's ExceptionMiddleware answers it;
+    # a bare ``Exception`` handler runs in ServerErrorMiddleware, which re-raises (traceback).
+    handled = (ApiError, StarletteHTTPException, RequestValidationError, ClientDisconnect)
+    for exc_type in (*handled, Exception):
         app.add_exception_handler(exc_type, _handle)

@@ -1,4 +1,8 @@
-"""Operations: liveness, Prometheus metrics and a structured access log.
+"""Operations: health, Prometheus metrics and a structured access log.
+
+``/health`` answers 200 only when the store being served answers a trivial query
+(``ASK { ?s ?p ?o }`` in a query worker, so a corrupted or missing store is seen, not
+just a readable manifest); otherwise a 503 problem naming the reason.
 
 :class:`Metrics` owns one registry per app (so several apps in one process never share
 counters). :class:`ObservedApp` is a plain ASGI middleware that times every request,
@@ -28,7 +32,8 @@ from prometheus_client import (
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aseankg.api.http.errors import ApiError
+from aseankg.api.http.errors import ApiError, ServiceUnavailable
+from aseankg.api.http.executor import QueryJob
 
 __all__ = ["Metrics", "ObservedApp", "access_log", "router"]
 
@@ -144,13 +149,27 @@ class ObservedApp:
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/health", summary="Liveness and the version of the graph being served")
+_PROBE = QueryJob("ASK { ?s ?p ?o }")
+_PROBE_TIMEOUT = 5.0
+
+
+@router.get("/health", summary="Health: the store answers, and the version of its graph")
 async def health(request: Request) -> JSONResponse:
-    """200 when the service answers and a graph is built; 503 with the reason otherwise."""
+    """200 ``{"status": "ok", "version": ...}`` when the store answers a trivial query.
+
+    Raises ``ServiceUnavailable`` (503 problem) when no graph is built, its manifest is
+    unreadable, or the store cannot answer (corrupted, workers busy or failing).
+    """
+    runtime = request.app.state.runtime
+    manifest = runtime.manifest()
     try:
-        manifest = request.app.state.runtime.manifest()
+        await runtime.executor.run(
+            _PROBE, timeout=min(_PROBE_TIMEOUT, runtime.settings.query_timeout)
+        )
     except ApiError as exc:
-        return JSONResponse({"status": "unavailable", "detail": exc.detail}, status_code=503)
+        raise ServiceUnavailable(
+            f"the store does not answer a trivial query: {exc.detail}", kind=exc.kind
+        ) from None
     return JSONResponse({"status": "ok", "version": manifest.version})
 
 

@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pytest
 import uvicorn
 
 from aseankg.api.app import create_app
+from aseankg.api.http.connections import ConnectionLimits
 from aseankg.api.http.settings import Settings
 from aseankg.graph.build import build_plans
 
@@ -34,16 +35,22 @@ PLAN_GRAPH = f"{BASE}graph/{PLAN}"
 
 
 @contextmanager
-def running_server(settings: Settings) -> Iterator[str]:
+def running_server(settings: Settings, *, limits: ConnectionLimits | None = None) -> Iterator[str]:
     """Run the service on a free loopback port in a thread; yield its root URL.
 
+    ``limits`` are the connection limits (default: those of ``aseankg serve``).
     Raises ``RuntimeError`` when the server does not start within 30 seconds.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        create_app(settings),
+        log_level="warning",
+        access_log=False,
+        **(limits or ConnectionLimits()).uvicorn_options(),
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -99,6 +106,16 @@ def make_server(settings: Settings) -> Iterator[StartServer]:
             return stack.enter_context(running_server(dataclasses.replace(settings, **changes)))
 
         yield start
+
+
+ServeWith = Callable[..., AbstractContextManager[str]]
+
+
+@pytest.fixture(scope="session")
+def serve_with() -> ServeWith:
+    """:func:`running_server` itself, for a test that needs its own server's lifetime or
+    connection limits: ``with serve_with(settings, limits=...) as url``."""
+    return running_server
 
 
 @pytest.fixture()
