@@ -161,7 +161,7 @@ class Build:
             if read_only:
                 return Store.read_only(str(self.oxigraph))
             return Store(str(self.oxigraph))
-        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+        except OSError as exc:
             raise StoreError(f"cannot open the store of build {self.path.name}: {exc}") from exc
 
 

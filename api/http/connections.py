@@ -128,6 +128,9 @@ async def _busy(scope: Any, receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+_TIMED = (h11.IDLE, h11.SEND_BODY)  # the states in which we wait for the client
+
+
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with head/body timeouts, a connection cap and head limits."""
 
@@ -184,7 +187,7 @@ class GuardedH11Protocol(H11Protocol):
     def _watch(self) -> None:
         """Arm the timer that matches what the connection waits for, if it changed."""
         state = self.conn.their_state
-        if state is self._timer_for:
+        if state is self._timer_for and (self._timer is not None or state not in _TIMED):
             return
         self._cancel_timer()
         self._timer_for = state

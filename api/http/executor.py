@@ -137,6 +137,8 @@ def _worker_main(
                     outcome = explain_failure(outcome, job, policy)
         except StoreError as exc:
             outcome = Failure("store", str(exc))
+        except RuntimeError as exc:  # RocksDB's word for a damaged store, at open
+            outcome = Failure("store", f"the store is damaged: {exc}")
         except MemoryError:
             os._exit(_PYTHON_MEMORY_EXIT)
         if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
