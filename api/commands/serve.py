@@ -170,7 +170,12 @@ def serve(
             **common,
         )
     else:
-        uvicorn.Server(uvicorn.Config(create_app(settings), **common)).run(sockets=[sock])
+        config = uvicorn.Config(create_app(settings), **common)
+        # uvicorn says where it listens only when it binds the socket itself
+        logging.getLogger("uvicorn.error").info(
+            "Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host, port
+        )
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -19,7 +19,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -185,6 +185,32 @@ def test_idle_connections_over_the_cap_make_room_for_a_new_client(
             assert closed >= 20  # at most 10 kept open, whatever the timeouts say
         finally:
             for sock in idle:
+                sock.close()
+
+
+def test_over_the_cap_with_nobody_idle_a_new_request_is_503_busy(
+    settings: Settings, serve_with: ServeWith
+) -> None:
+    """Cap 2, both connections waiting for the server (slow queries): a third client
+    is told so (503 busy problem, Retry-After), not left hanging."""
+    limits = ConnectionLimits(max_connections=2)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    changed = dataclasses.replace(settings, query_workers=1, query_timeout=3.0)
+    with serve_with(changed, limits=limits) as url:
+        busy = []
+        for _ in range(2):
+            sock = _connect(url)
+            target = "/sparql?query=" + quote(slow)
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            busy.append(sock)
+        try:
+            time.sleep(0.5)  # let the server read both requests
+            response = httpx.get(url + "/health", timeout=HANG)
+            assert response.status_code == 503
+            assert response.json()["type"].endswith("/busy")
+            assert response.headers["retry-after"] == "1"
+        finally:
+            for sock in busy:
                 sock.close()
 
 
