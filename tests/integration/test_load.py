@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -18,6 +20,15 @@ from aseankg.api.http.executor import Executor, QueryJob
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }}"
 CHEAP = 'ASK {{ ?s ?p "cheap {n}" }}'
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the e2e tests' Playwright keeps an event
+    loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _wait_until(condition: Callable[[], bool]) -> None:
@@ -102,7 +113,7 @@ def test_256_connections_with_slow_queries_mixed_in_keep_cheap_requests_flowing(
     make_server: Callable[..., str],
 ) -> None:
     url = make_server(query_workers=2, query_timeout=5.0, cache_bytes=0)
-    outcomes = asyncio.run(_load(url, connections=256, rounds=2, slow=3))
+    outcomes = run_async(_load(url, connections=256, rounds=2, slow=3))
     cheap = outcomes["page"] + outcomes["ask"]
     assert cheap.total() == 512
     assert cheap["200"] >= 0.9 * cheap.total(), outcomes
@@ -158,6 +169,6 @@ def test_a_full_lane_is_busy_with_retry_after_and_the_other_lane_still_served(
         finally:
             await executor.close()
 
-    refused, queued, page = asyncio.run(scenario())
+    refused, queued, page = run_async(scenario())
     assert refused.kind == "busy" and refused.headers["Retry-After"] == "1"
     assert '"boolean":false' in queued and '"boolean":false' in page

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from aseankg.api.http.lanes import FairQueue, Lane
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the e2e tests' Playwright keeps an event
+    loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _order(arrivals: list[tuple[Lane, str]], *, capacity: int = 10) -> list[str]:
@@ -21,7 +33,7 @@ def _order(arrivals: list[tuple[Lane, str]], *, capacity: int = 10) -> list[str]
         assert len(line) == 0
         return served
 
-    return asyncio.run(scenario())
+    return run_async(scenario())
 
 
 def test_one_client_flooding_a_lane_waits_behind_others_one_query() -> None:
@@ -60,7 +72,7 @@ def test_a_full_lane_refuses_and_leaves_the_other_lane_open() -> None:
         line.push("page", "")
         assert (line.waiting("query"), line.waiting("page"), len(line)) == (2, 1, 3)
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_waiters_that_gave_up_are_skipped_and_free_their_place() -> None:
@@ -73,4 +85,4 @@ def test_waiters_that_gave_up_are_skipped_and_free_their_place() -> None:
         second.cancel()
         assert line.pop() is None and len(line) == 0
 
-    asyncio.run(scenario())
+    run_async(scenario())
