@@ -19,7 +19,7 @@ import hashlib
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeaders", "content_security_policy", "script_hash"]
+__all__ = ["DEFAULT_POLICY", "SecurityHeaders", "content_security_policy", "script_hash"]
 
 
 def content_security_policy(*script_hashes: str) -> str:
@@ -39,10 +39,10 @@ def content_security_policy(*script_hashes: str) -> str:
     )
 
 
-CONTENT_SECURITY_POLICY = content_security_policy()
+DEFAULT_POLICY = content_security_policy()
 
 _HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "content-security-policy": DEFAULT_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "same-origin",

@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aseankg.api.http.errors import ApiError, ServiceUnavailable
 from aseankg.api.http.executor import QueryJob
+from aseankg.queries.loader import load_query
 
 __all__ = ["Metrics", "ObservedApp", "access_log", "router"]
 
@@ -149,7 +150,7 @@ class ObservedApp:
 router = APIRouter(tags=["operations"])
 
 
-_PROBE = QueryJob("ASK { ?s ?p ?o }")
+_PROBE = QueryJob(load_query("service/probe").text)
 _PROBE_TIMEOUT = 5.0
 
 
