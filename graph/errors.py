@@ -5,13 +5,27 @@ Tree::
     GraphError                  base: every error of this layer
     ├── StoreError              the store cannot be opened, written or swapped
     ├── QueryError              a query is malformed, unknown or fails
+    │   ├── QuerySyntaxError    the query does not parse
+    │   ├── DatasetError        a dataset graph or a bound IRI is not an IRI
+    │   ├── ResultFormatError   no acceptable format for the kind of result
+    │   ├── QueryIOError        reading the data failed (the store on disk, a SERVICE)
     │   └── QueryTimeoutError   a query ran out of time
     └── ValidationError         the built graph fails SHACL / cross-node checks (exit 3)
 """
 
 from __future__ import annotations
 
-__all__ = ["GraphError", "QueryError", "QueryTimeoutError", "StoreError", "ValidationError"]
+__all__ = [
+    "DatasetError",
+    "GraphError",
+    "QueryError",
+    "QueryIOError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "ResultFormatError",
+    "StoreError",
+    "ValidationError",
+]
 
 
 class GraphError(Exception):
@@ -24,6 +38,25 @@ class StoreError(GraphError):
 
 class QueryError(GraphError):
     """A query is malformed, unknown, or failed while running."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; the message names the position."""
+
+
+class DatasetError(QueryError):
+    """A dataset graph (``default-graph-uri``, ``named-graph-uri``) or a bound IRI is not
+    an IRI."""
+
+
+class ResultFormatError(QueryError):
+    """The query's kind of result (SELECT/ASK or CONSTRUCT/DESCRIBE) has no acceptable
+    format."""
+
+
+class QueryIOError(QueryError):
+    """Reading the data failed while the query ran: the store on disk (corrupted, gone)
+    or a remote ``SERVICE`` endpoint."""
 
 
 class QueryTimeoutError(QueryError):

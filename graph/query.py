@@ -1,11 +1,24 @@
-"""Run SPARQL on the store with Oxigraph's own engine, and render the results.
+"""Run SPARQL on the store with Oxigraph's own engine: the one way a query is executed.
 
-The default graph is the union of the named graphs. SELECT and ASK results come out in
-the W3C SPARQL results formats (JSON, CSV, TSV, XML) or as a plain text table;
-CONSTRUCT and DESCRIBE results as RDF (Turtle, N-Triples ...).
+:func:`execute` runs a :class:`QueryJob` (the query, its dataset, its bindings, the
+acceptable result formats and the row cap) on a pyoxigraph store in the calling thread
+and gives a :class:`QueryResult`: serialised bytes in a format of the registry
+(:mod:`aseankg.graph.formats`). The CLI calls it in-process; the endpoint calls it in
+its query worker processes (``aseankg.api.http.executor``), which send the bytes back.
+The default graph is the union of the named graphs unless the job names its dataset.
+
+Raises (from :func:`execute`)::
+
+    QuerySyntaxError    the query does not parse
+    DatasetError        a dataset or bound IRI is not an IRI
+    ResultFormatError   the result's kind (SELECT/ASK or CONSTRUCT/DESCRIBE) has no
+                        acceptable format
+    QueryIOError        reading the data failed (the store on disk, a SERVICE endpoint)
+    QueryError          the query failed while running (any other evaluation error)
 
 >>> from pyoxigraph import Store
->>> print(run_query(Store(), "SELECT ?x WHERE { BIND(1 AS ?x) }", "csv").decode(), end="")
+>>> job = QueryJob("SELECT ?x WHERE { BIND(1 AS ?x) }", solutions_format="csv")
+>>> print(execute(Store(), job).body.decode(), end="")
 x\r
 1\r
 """
@@ -13,33 +26,68 @@ x\r
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    QueryBoolean,
-    QuerySolutions,
-    QueryTriples,
-    Store,
+import pyoxigraph as ox
+
+from aseankg.graph.errors import (
+    DatasetError,
+    QueryError,
+    QueryIOError,
+    QuerySyntaxError,
+    ResultFormatError,
 )
-
-from aseankg.graph.errors import QueryError
-from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, by_name, find_format
+from aseankg.graph.formats import by_name
 
 __all__ = [
-    "RESULT_FORMATS",
+    "QueryJob",
+    "QueryResult",
+    "ResultKind",
     "ResultTable",
+    "execute",
     "render_table",
-    "run_query",
     "select_table",
     "table_from_json",
 ]
 
-RESULT_FORMATS = ("table", *(fmt.name for fmt in SOLUTION_FORMATS))
+ResultKind = Literal["solutions", "boolean", "graph"]
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run. Formats are short names of the registry (``json``, ``ttl`` ...);
+    ``None`` means that kind of result is not acceptable. ``row_cap`` cuts SELECT rows and
+    CONSTRUCT triples (``None``: no cap). ``bindings`` holds ``(variable, "iri"|"literal",
+    value)`` triples, bound by pyoxigraph (SEP-0007 substitution), never pasted.
+    ``default_graphs`` / ``named_graphs`` name the dataset; otherwise ``union`` makes the
+    default graph the union of the named graphs. ``prefixes`` are written into Turtle-like
+    results."""
+
+    query: str
+    union: bool = True
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    solutions_format: str | None = "json"
+    graph_format: str | None = "ttl"
+    row_cap: int | None = 10_000
+    bindings: tuple[tuple[str, str, str], ...] = ()
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A serialised result: ``format`` is the short name used, ``truncated`` says the
+    row cap cut it, ``build`` names the build it was computed on (set by the caller that
+    knows it; empty in-process)."""
+
+    kind: ResultKind
+    format: str
+    body: bytes
+    truncated: bool = False
+    build: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,69 +98,135 @@ class ResultTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _execute(store: Store, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
+    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+
+
+def _options(job: QueryJob) -> dict[str, Any]:
+    options: dict[str, Any] = {}
     try:
-        return store.query(query, use_default_graph_as_union=True)
+        if job.default_graphs is not None or job.named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        elif job.union:
+            options["use_default_graph_as_union"] = True
+        if job.bindings:
+            options["substitutions"] = {ox.Variable(k): _term(t, v) for k, t, v in job.bindings}
+    except ValueError as exc:
+        raise DatasetError(f"invalid IRI: {_first_line(exc)}") from exc
+    return options
+
+
+def _results_format(name: str) -> ox.QueryResultsFormat:
+    results = by_name(name).results
+    if results is None:
+        raise ResultFormatError(f"{name} is not a SPARQL results format")
+    return results
+
+
+def _rdf_format(name: str) -> ox.RdfFormat:
+    rdf = by_name(name).rdf
+    if rdf is None:
+        raise ResultFormatError(f"{name} is not an RDF format")
+    return rdf
+
+
+def _solutions_tsv(results: ox.QuerySolutions, cap: int) -> tuple[bytes, bool]:
+    names = [v.value for v in results.variables]
+    lines = ["\t".join("?" + n for n in names)]
+    truncated = False
+    for count, row in enumerate(results):
+        if count >= cap:
+            truncated = True
+            break
+        lines.append("\t".join("" if row[i] is None else str(row[i]) for i in range(len(names))))
+    return ("\n".join(lines) + "\n").encode("utf-8"), truncated
+
+
+def _solutions(results: ox.QuerySolutions, job: QueryJob, fmt: str) -> QueryResult:
+    if job.row_cap is None:
+        return QueryResult("solutions", fmt, results.serialize(format=_results_format(fmt)) or b"")
+    # the rows up to the cap as TSV (lossless), re-read so pyoxigraph writes the exact format
+    tsv, truncated = _solutions_tsv(results, job.row_cap)
+    if fmt != "tsv":
+        parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        tsv = parsed.serialize(format=_results_format(fmt)) or b""
+    return QueryResult("solutions", fmt, tsv, truncated)
+
+
+def _graph(results: ox.QueryTriples, job: QueryJob, fmt: str) -> QueryResult:
+    triples = []
+    truncated = False
+    for count, triple in enumerate(results):
+        if job.row_cap is not None and count >= job.row_cap:
+            truncated = True
+            break
+        triples.append(triple)
+    prefixes = dict(job.prefixes) if job.prefixes and by_name(fmt).takes_prefixes else None
+    body = ox.serialize(triples, format=_rdf_format(fmt), prefixes=prefixes) or b""
+    return QueryResult("graph", fmt, body, truncated)
+
+
+def _serialise(
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+) -> QueryResult:
+    if isinstance(results, ox.QueryBoolean):
+        if job.solutions_format is None:
+            raise ResultFormatError("no acceptable format for an ASK result")
+        fmt = job.solutions_format
+        return QueryResult("boolean", fmt, results.serialize(format=_results_format(fmt)) or b"")
+    if isinstance(results, ox.QuerySolutions):
+        if job.solutions_format is None:
+            raise ResultFormatError("no acceptable format for a SELECT result")
+        return _solutions(results, job, job.solutions_format)
+    if job.graph_format is None:
+        raise ResultFormatError("no acceptable format for a CONSTRUCT/DESCRIBE result")
+    return _graph(results, job, job.graph_format)
+
+
+def execute(store: ox.Store, job: QueryJob) -> QueryResult:
+    """Run ``job`` on ``store`` and serialise its result, in the calling thread.
+
+    Raises:
+        QuerySyntaxError: the query does not parse.
+        DatasetError: a dataset graph or a bound IRI is not an IRI.
+        ResultFormatError: no acceptable format for the kind of result the query gives.
+        QueryIOError: reading the data failed (store on disk, SERVICE endpoint).
+        QueryError: the query failed while running.
+
+    >>> execute(ox.Store(), QueryJob("ASK {}")).body
+    b'{"head":{},"boolean":true}'
+    """
+    options = _options(job)
+    try:
+        return _serialise(store.query(job.query, **options), job)
     except SyntaxError as exc:
-        raise QueryError(f"the query does not parse: {str(exc).splitlines()[0]}") from exc
-    except (OSError, ValueError) as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
+        raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from exc
+    except OSError as exc:
+        raise QueryIOError(f"the query could not read its data: {_first_line(exc)}") from exc
+    except (ValueError, RuntimeError) as exc:
+        raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
 
-def _display(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, NamedNode | Literal | BlankNode):
-        return term.value
-    return str(term)
-
-
-def select_table(store: Store, query: str) -> ResultTable:
-    """Run a SELECT or ASK ``query`` and return its rows as strings.
+def select_table(
+    store: ox.Store, query: str, *, bindings: tuple[tuple[str, str, str], ...] = ()
+) -> ResultTable:
+    """Run a SELECT or ASK ``query`` (no row cap) and return its rows as strings.
 
     Raises:
-        QueryError: the query does not parse, fails, or is a CONSTRUCT/DESCRIBE.
+        QueryError: as :func:`execute`, or the query is a CONSTRUCT/DESCRIBE.
     """
-    result = _execute(store, query)
-    if isinstance(result, QueryBoolean):
-        return ResultTable(("boolean",), ((str(bool(result)).lower(),),))
-    if not isinstance(result, QuerySolutions):
-        raise QueryError("a table needs a SELECT or ASK query")
-    names = tuple(variable.value for variable in result.variables)
+    job = QueryJob(query, graph_format=None, row_cap=None, bindings=bindings)
     try:
-        rows = tuple(tuple(_display(solution[name]) for name in names) for solution in result)
-    except OSError as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
-    return ResultTable(names, rows)
-
-
-def run_query(store: Store, query: str, format: str = "json") -> bytes:
-    """Run ``query`` and serialise its result in ``format``.
-
-    ``format`` is one of json, csv, tsv, xml (W3C results formats for SELECT/ASK; for
-    CONSTRUCT/DESCRIBE: JSON-LD, N-Triples, RDF/XML) or table; ttl and nt also serve
-    CONSTRUCT/DESCRIBE.
-
-    Raises:
-        QueryError: the query does not parse or fails, or ``format`` does not fit it.
-    """
-    if format == "table":
-        return render_table(select_table(store, query)).encode("utf-8")
-    result = _execute(store, query)
-    try:
-        if isinstance(result, QueryTriples):
-            graph = find_format(format, GRAPH_FORMATS)
-            if graph is None and find_format(format, SOLUTION_FORMATS) is not None:
-                graph = by_name("nt")  # a table format asked: one triple a line
-            if graph is None or graph.rdf is None:
-                raise QueryError(f"format {format} does not fit a CONSTRUCT/DESCRIBE query")
-            return bytes(result.serialize(format=graph.rdf) or b"")
-        solutions = find_format(format, SOLUTION_FORMATS)
-        if solutions is None or solutions.results is None:
-            raise QueryError(f"format {format} does not fit a SELECT/ASK query")
-        return bytes(result.serialize(format=solutions.results) or b"")
-    except OSError as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
+        result = execute(store, job)
+    except ResultFormatError as exc:
+        raise QueryError("a table needs a SELECT or ASK query") from exc
+    return table_from_json(json.loads(result.body))
 
 
 def table_from_json(data: dict[str, Any]) -> ResultTable:

@@ -10,20 +10,31 @@ builds of the same sources (with ``SOURCE_DATE_EPOCH`` set) export the same byte
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Store, Triple, serialize
 
 from aseankg.extract.records import MENTION_COLUMNS
-from aseankg.graph.errors import GraphError
+from aseankg.graph.errors import GraphError, StoreError
 from aseankg.graph.formats import by_name
 from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import load_query
 
-__all__ = ["EXPORT_FORMATS", "MENTION_COLUMNS", "export_store", "mention_rows"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "MENTION_COLUMNS",
+    "export_file",
+    "export_store",
+    "mention_rows",
+]
 
 _EXPORTS = ("trig", "ttl", "nt", "nq", "jsonld")
 EXPORT_FORMATS = (*_EXPORTS, "csv")
@@ -108,3 +119,47 @@ def export_store(store: Store, output: IO[bytes], format: str) -> None:
         raise
     except (OSError, ValueError) as exc:
         raise GraphError(f"cannot export the store as {format}: {exc}") from exc
+
+
+class _Hashing:
+    """A binary writer that hashes what it writes (SHA-256) on its way to ``out``."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def export_file(store: Store, path: Path, format: str) -> str:
+    """Write :func:`export_store` of ``store`` to ``path`` atomically and return the
+    SHA-256 (hex) of the bytes written: the same bytes as ``aseankg export --format``.
+
+    The bytes go to a private temporary file beside ``path`` (created exclusively,
+    mode 0600) that is renamed over ``path`` once complete, so a reader sees the old
+    file or the whole new one, never a part.
+
+    Raises:
+        GraphError: as :func:`export_store`.
+        StoreError: the file cannot be written.
+    """
+    try:
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise StoreError(f"cannot write the export {path.name}: {exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            out = _Hashing(raw)
+            export_store(store, out, format)  # type: ignore[arg-type]
+        os.replace(partial, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write the export {path.name}: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+    return out.digest.hexdigest()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
@@ -14,13 +14,17 @@ import typer
 
 from aseankg.api.commands.store_errors import reading_store
 from aseankg.graph.errors import QueryError
-from aseankg.graph.query import render_table, run_query, table_from_json
+from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, by_name, find_format
+from aseankg.graph.query import QueryJob, execute, render_table, select_table, table_from_json
 from aseankg.graph.store import DEFAULT_STORE, open_store, read_manifest
 from aseankg.queries.loader import NamedQuery, QueryLoadError, bind_query, load_query
 
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
 __all__ = ["OUTPUT_FORMATS", "misused_params", "parse_params", "query", "register"]
 
-OUTPUT_FORMATS = ("table", "csv", "json", "tsv", "xml")
+OUTPUT_FORMATS = ("table", *(fmt.name for fmt in SOLUTION_FORMATS))
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -139,6 +143,20 @@ def _on_endpoint(url: str, text: str, format: str) -> bytes:
     return render_table(table_from_json(data)).encode("utf-8")
 
 
+def _on_store(store: Store, text: str, format: str) -> bytes:
+    """Run ``text`` on ``store`` with no row cap; answer in ``format``. A CONSTRUCT or
+    DESCRIBE asked as json/xml gives JSON-LD/RDF-XML, asked as csv/tsv N-Triples.
+
+    Raises:
+        QueryError: the query does not parse, fails, or ``format`` does not fit it.
+    """
+    if format == "table":
+        return render_table(select_table(store, text)).encode("utf-8")
+    graph = find_format(format, GRAPH_FORMATS) or by_name("nt")
+    job = QueryJob(text, solutions_format=format, graph_format=graph.name, row_cap=None)
+    return execute(store, job).body
+
+
 def query(
     name: Annotated[str, typer.Argument(help="A named query (see docs/queries.md) or a .rq file.")],
     param: Annotated[
@@ -186,7 +204,7 @@ def query(
     else:
         with reading_store(store):
             _check_plan(values, named, store)
-            output = run_query(open_store(store), text, format)
+            output = _on_store(open_store(store), text, format)
     sys.stdout.buffer.write(output)
     if format in ("json", "xml") and not output.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

@@ -20,7 +20,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from aseankg.api.http.jobs import QueryJob, QueryResult
+from aseankg.graph.query import QueryJob, QueryResult
 
 __all__ = [
     "DEFAULT_CACHE_BYTES",

@@ -71,7 +71,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from aseankg.api.http.errors import Forbidden
-from aseankg.api.http.jobs import Failure, QueryJob
+from aseankg.api.http.problems import Failure
+from aseankg.graph.errors import GraphError, QueryError, QueryIOError
+from aseankg.graph.query import QueryJob
 
 __all__ = [
     "EgressPolicy",
@@ -331,8 +333,6 @@ def screen_job(job: QueryJob, policy: EgressPolicy) -> QueryJob | Failure:
     ``federate``: a call this lane may not make but the federation lane may,
     ``not-acceptable``). Raises nothing.
     """
-    if job.dump_to is not None:
-        return job
     scan = scan_query(job.query)
     if scan.is_update:
         return Failure("update", "updates are not accepted by this endpoint")
@@ -359,18 +359,20 @@ def screen_job(job: QueryJob, policy: EgressPolicy) -> QueryJob | Failure:
 _NETWORK_ERRORS = ("os error", "lookup address", "connect", "connection", "dns", "timed out")
 
 
-def explain_failure(failure: Failure, job: QueryJob, policy: EgressPolicy) -> Failure:
-    """What an engine error of ``job`` means for egress: in a sandboxed lane, a network
-    error of a query that mentions ``service`` is the sandbox stopping a call
-    (``refused``, 403); in the federation lane, any engine error is the remote side's
-    (``remote``, 502). Other failures are returned unchanged. Raises nothing."""
-    if failure.kind != "error":
-        return failure
+def explain_failure(error: GraphError, job: QueryJob, policy: EgressPolicy) -> GraphError | Failure:
+    """What an engine error of ``job`` (a ``QueryIOError`` or a plain ``QueryError``) means
+    for egress: in a sandboxed lane, a network error of a query that mentions ``service``
+    is the sandbox stopping a call (``refused``, 403); in the federation lane, any engine
+    error is the remote side's (``remote``, 502). Other errors are returned unchanged.
+    Raises nothing."""
+    if type(error) not in (QueryError, QueryIOError):
+        return error
+    message = str(error).partition(": ")[2] or str(error)
     if policy.network:
-        return Failure("remote", f"the remote endpoint failed: {failure.message}")
-    text = failure.message.lower()
+        return Failure("remote", f"the remote endpoint failed: {message}")
+    text = message.lower()
     if mentions_service(job.query) and any(word in text for word in _NETWORK_ERRORS):
         return Failure(
             "refused", "the query tried to open a network connection; query workers have none"
         )
-    return failure
+    return error

@@ -3,8 +3,11 @@ that slow queries cannot take over.
 
 pyoxigraph cannot be interrupted from Python and its result objects must stay in the
 thread that made them, so each worker process opens the store read-only itself, runs
-the query and serialises the result in one function, and sends back bytes (a small
-header, then the body as raw bytes, never pickled). How a worker is tied to the server's
+the query and serialises the result with the graph layer's one
+:func:`~aseankg.graph.query.execute` (a dump with :func:`~aseankg.graph.serialize.export_file`),
+and sends back bytes (a small header, then the body as raw bytes, never pickled); a
+graph-layer error goes back as itself and is answered with the problem
+:mod:`aseankg.api.http.problems` names. How a worker is tied to the server's
 life and bounded in memory is :mod:`aseankg.api.http.worker`.
 
 The pool keeps ``workers`` processes for fresh jobs. A job that is still running after
@@ -28,11 +31,12 @@ Every worker runs under the network sandbox and screens each job before it runs 
 parse calls only allowed endpoints run again in a one-worker federation lane without
 the sandbox.
 
-Raises (from :meth:`Executor.run`): ``BadRequest`` (syntax error, bad dataset IRI),
-``Forbidden`` (an update, a refused ``SERVICE``), ``NotAcceptable`` (the result kind has
-no acceptable format), ``BadGateway`` (a federated endpoint failed),
-``ServiceUnavailable`` (kinds ``timeout``, ``memory-limit``, ``busy``, ``store-missing``,
-``worker-crash``).
+Raises (from :meth:`Executor.run`): the problem :func:`~aseankg.api.http.problems.problem_for`
+names for the graph layer's error or the egress screen's verdict (``BadRequest`` for a
+syntax error or a bad dataset IRI, ``Forbidden`` for an update or a refused ``SERVICE``,
+``NotAcceptable``, ``BadGateway`` for a federated endpoint that failed,
+``ServiceUnavailable`` kinds ``store-missing`` and ``read-failed``), and
+``ServiceUnavailable`` kinds ``timeout``, ``memory-limit``, ``busy``, ``worker-crash``.
 """
 
 from __future__ import annotations
@@ -51,16 +55,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aseankg.api.http.egress import EgressPolicy, explain_failure, screen_job
-from aseankg.api.http.errors import (
-    ApiError,
-    BadGateway,
-    BadRequest,
-    Forbidden,
-    NotAcceptable,
-    ServiceUnavailable,
-)
-from aseankg.api.http.jobs import Failure, QueryJob, QueryResult, execute_job
+from aseankg.api.http.errors import BadRequest, ServiceUnavailable
 from aseankg.api.http.lanes import FairQueue, Lane
+from aseankg.api.http.problems import Failure, problem_for
 from aseankg.api.http.sandbox import SandboxError, forbid_network
 from aseankg.api.http.worker import (
     MEMORY_EXIT_CODES,
@@ -68,24 +65,32 @@ from aseankg.api.http.worker import (
     bind_to_parent,
     limit_memory,
 )
-from aseankg.graph.errors import StoreError
+from aseankg.graph.errors import GraphError, StoreError
+from aseankg.graph.query import QueryJob, QueryResult, execute
+from aseankg.graph.serialize import export_file
 from aseankg.graph.store import current_build
 
-# the job types are re-exported: callers import them from here
 __all__ = [
     "DEFAULT_QUERY_MEMORY",
+    "DumpJob",
     "Executor",
-    "Failure",
     "Lane",
-    "QueryJob",
-    "QueryResult",
-    "execute_job",
     "select_job",
     "solution_rows",
 ]
 
 DEFAULT_QUERY_MEMORY = 1024**3
 _log = logging.getLogger("aseankg.executor")
+
+
+@dataclass(frozen=True)
+class DumpJob:
+    """Write the whole store (``aseankg export --format FORMAT``) to ``path`` atomically,
+    from the build at ``build`` only; the result's body is the dump's SHA-256 (hex)."""
+
+    path: str
+    format: str
+    build: str
 
 
 # ---------------------------------------------------------------- worker process side
@@ -121,10 +126,11 @@ def _worker_main(
             job = conn.recv()
         except (EOFError, OSError):
             return
-        outcome: QueryJob | QueryResult | Failure = screen_job(job, policy)
+        outcome: QueryJob | DumpJob | QueryResult | GraphError | Failure
+        outcome = job if isinstance(job, DumpJob) else screen_job(job, policy)
         target: Path | None = None
         try:
-            if isinstance(outcome, QueryJob):
+            if isinstance(outcome, QueryJob | DumpJob):
                 build = current_build(store_dir)
                 if build is None:
                     raise StoreError(f"no graph is built in {store_dir}")
@@ -132,21 +138,26 @@ def _worker_main(
                 if target != opened:
                     store, opened = build.open(), target
                 assert store is not None
-                outcome = execute_job(store, outcome)
-                if isinstance(outcome, Failure):
-                    outcome = explain_failure(outcome, job, policy)
-        except StoreError as exc:
-            outcome = Failure("store", str(exc))
-        except RuntimeError as exc:  # RocksDB's word for a damaged store, at open
-            outcome = Failure("store", f"the store is damaged: {exc}")
+                outcome = _answer(store, outcome, target)
+        except GraphError as exc:
+            outcome = explain_failure(exc, job, policy) if isinstance(job, QueryJob) else exc
         except MemoryError:
             os._exit(_PYTHON_MEMORY_EXIT)
         if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
             conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
             conn.send_bytes(outcome.body)
         else:
-            assert isinstance(outcome, Failure)
+            assert isinstance(outcome, GraphError | Failure)
             conn.send((outcome, -1))
+
+
+def _answer(store: ox.Store, job: QueryJob | DumpJob, build: Path) -> QueryResult:
+    if isinstance(job, QueryJob):
+        return execute(store, job)
+    if job.build != str(build):
+        raise StoreError("the store was swapped while its dump was asked for; retry")
+    digest = export_file(store, Path(job.path), job.format)
+    return QueryResult("graph", job.format, digest.encode("ascii"))
 
 
 # ---------------------------------------------------------------- parent side
@@ -182,12 +193,14 @@ async def _answered(worker: WorkerProcess, timeout: float) -> bool:
     return True
 
 
-async def _receive(worker: WorkerProcess, threads: ThreadPoolExecutor) -> QueryResult | Failure:
+async def _receive(
+    worker: WorkerProcess, threads: ThreadPoolExecutor
+) -> QueryResult | GraphError | Failure:
     """Read an answer: a small header, then the body as raw bytes, read inline when
     small, in a thread when large. Raises ``EOFError``/``OSError`` when the worker died."""
-    header: tuple[QueryResult | Failure, int] = worker.conn.recv()  # one write: no wait
+    header: tuple[QueryResult | GraphError | Failure, int] = worker.conn.recv()  # one write
     outcome, size = header
-    if isinstance(outcome, Failure):
+    if isinstance(outcome, GraphError | Failure):
         return outcome
     if size <= _INLINE_BYTES:
         body = worker.conn.recv_bytes()
@@ -224,7 +237,7 @@ class Executor:
     _idle: list[WorkerProcess] = field(init=False, default_factory=list)
     _all: set[WorkerProcess] = field(init=False, default_factory=set)
     _long: dict[WorkerProcess, float] = field(init=False, default_factory=dict)
-    _shared: dict[tuple[QueryJob, float], asyncio.Task[QueryResult]] = field(
+    _shared: dict[tuple[QueryJob | DumpJob, float], asyncio.Task[QueryResult]] = field(
         init=False, default_factory=dict
     )
     _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set)
@@ -383,7 +396,7 @@ class Executor:
 
     async def run(
         self,
-        job: QueryJob,
+        job: QueryJob | DumpJob,
         *,
         timeout: float | None = None,
         lane: Lane = "page",
@@ -401,12 +414,16 @@ class Executor:
             shared.add_done_callback(lambda task: self._forget(key, task))
         return await asyncio.shield(shared)
 
-    def _forget(self, key: tuple[QueryJob, float], task: asyncio.Task[QueryResult]) -> None:
+    def _forget(
+        self, key: tuple[QueryJob | DumpJob, float], task: asyncio.Task[QueryResult]
+    ) -> None:
         self._shared.pop(key, None)
         if not task.cancelled():
             task.exception()  # retrieved: every caller may have gone (it is theirs to raise)
 
-    async def _run(self, job: QueryJob, limit: float, lane: Lane, client: str) -> QueryResult:
+    async def _run(
+        self, job: QueryJob | DumpJob, limit: float, lane: Lane, client: str
+    ) -> QueryResult:
         worker = await self._acquire(lane, client)
         deadline = asyncio.get_running_loop().time() + limit
         self.running += 1
@@ -427,11 +444,13 @@ class Executor:
             self._release(worker)
         if isinstance(outcome, Failure) and outcome.kind == "federate" and self._federation:
             return await self._federation.run(job, timeout=limit)
-        return _raise_failure(outcome)
+        if isinstance(outcome, GraphError | Failure):
+            raise problem_for(outcome)
+        return outcome
 
     async def _call(
-        self, worker: WorkerProcess, job: QueryJob, deadline: float, limit: float
-    ) -> QueryResult | Failure:
+        self, worker: WorkerProcess, job: QueryJob | DumpJob, deadline: float, limit: float
+    ) -> QueryResult | GraphError | Failure:
         loop = asyncio.get_running_loop()
         try:
             worker.conn.send(job)
@@ -510,22 +529,3 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:g} {unit}"
     return f"{count} bytes"
-
-
-_FAILURES: dict[str, tuple[type[ApiError], str]] = {
-    "syntax": (BadRequest, "syntax-error"),
-    "update": (Forbidden, "update-refused"),
-    "refused": (Forbidden, "service-refused"),
-    "federate": (Forbidden, "service-refused"),
-    "remote": (BadGateway, "service-failed"),
-    "dataset": (BadRequest, "invalid-dataset"),
-    "not-acceptable": (NotAcceptable, "not-acceptable"),
-    "store": (ServiceUnavailable, "store-missing"),
-}
-
-
-def _raise_failure(outcome: QueryResult | Failure) -> QueryResult:
-    if isinstance(outcome, QueryResult):
-        return outcome
-    error, kind = _FAILURES.get(outcome.kind, (BadRequest, "query-error"))
-    raise error(outcome.message, kind=kind)

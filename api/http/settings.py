@@ -12,6 +12,7 @@ from starlette.requests import Request
 from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache, cache_key
 from aseankg.api.http.errors import ServiceUnavailable
 from aseankg.api.http.executor import DEFAULT_QUERY_MEMORY, Executor, select_job, solution_rows
+from aseankg.api.http.problems import problem_for
 from aseankg.api.routes.operations import Metrics
 from aseankg.graph.errors import StoreError
 from aseankg.graph.iris import DEFAULT_BASE
@@ -112,7 +113,7 @@ class Runtime:
         try:
             build = current_build(self.settings.store)
         except StoreError as exc:
-            raise ServiceUnavailable(str(exc), kind="store-missing") from exc
+            raise problem_for(exc) from exc
         if build is None:
             raise ServiceUnavailable(
                 f"no graph is built in {self.settings.store}", kind="store-missing"

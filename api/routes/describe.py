@@ -3,14 +3,20 @@
 ``GET /sparql`` without a query answers the Service Description (Turtle unless another
 RDF type is asked; a browser preferring HTML gets the query page). ``/.well-known/void``
 describes the dataset: counts, vocabularies, example resources, licence, version, dumps.
-``/dumps/`` lists the dumps with their SHA-256; ``/dumps/aseankg.nq`` (the whole dataset,
-lines sorted) and ``/dumps/aseankg.ttl`` (the union graph) are written once per dataset
-version by a query worker, and ``/dumps/<file>.sha256`` gives each checksum.
+``/dumps/`` lists the dumps with their SHA-256; ``/dumps/aseankg.nq`` (the whole dataset)
+and ``/dumps/aseankg.ttl`` (the union graph) are ``aseankg export --format nq|ttl`` of
+the same store, byte for byte (so the published checksum verifies against a local
+export), written once per build by a query worker into the build's own directory
+(``<store>/builds/<id>/dumps/``, or ``--cache-dir``), and ``/dumps/<file>.sha256`` gives
+each checksum.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +26,14 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from aseankg.api.http.errors import NotAcceptable, NotFound
-from aseankg.api.http.executor import QueryJob
+from aseankg.api.http.executor import DumpJob
 from aseankg.api.http.negotiation import content_type, negotiate
+from aseankg.api.http.problems import problem_for
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes.ui import render_query_page
+from aseankg.graph.errors import StoreError
 from aseankg.graph.formats import FORMATS, GRAPH_FORMATS, HTML, by_name
+from aseankg.graph.store import Build
 from aseankg.queries.loader import load_query
 
 __all__ = [
@@ -230,30 +239,61 @@ def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str
     return g
 
 
-def _dump_dir(runtime: Runtime) -> Path:
-    root = runtime.settings.cache_dir or Path(tempfile.gettempdir()) / "aseankg-dumps"
-    folder = root / runtime.version()
-    folder.mkdir(parents=True, exist_ok=True)
+def _dump_dir(runtime: Runtime, build: Build) -> Path:
+    """Where the dumps of ``build`` live: ``<build>/dumps/`` inside the store (private to
+    the store's owner, removed with the build), or ``<cache_dir>/<version>/`` when the
+    service was given a cache directory; created with mode 0700."""
+    if runtime.settings.cache_dir is not None:
+        folder = runtime.settings.cache_dir / build.manifest.version
+    else:
+        folder = build.path / "dumps"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise problem_for(StoreError(f"cannot create the dump folder: {exc}")) from exc
     return folder
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(text)
+        os.replace(partial, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for chunk in iter(lambda: data.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 async def ensure_dump(runtime: Runtime, file: str) -> tuple[Path, str]:
-    """The dump file ``file`` of the current version and its SHA-256, written if missing.
+    """The dump file ``file`` of the build being served and its SHA-256, written if
+    missing: the bytes of ``aseankg export --format nq|ttl`` of the same store.
 
     Raises ``NotFound`` for an unknown file name, or as the executor.
     """
     if file not in DUMPS:
         raise NotFound(f"no dump named {file!r}; see /dumps/")
-    path = _dump_dir(runtime) / file
-    if not path.exists():
-        job = QueryJob(
-            "", graph_format=DUMPS[file], dump_to=str(path), prefixes=tuple(_PREFIXES.items())
-        )
-        await runtime.executor.run(job, timeout=max(60.0, runtime.executor.timeout * 6))
+    build = runtime.build()
+    path = _dump_dir(runtime, build) / file
     digest_path = path.with_name(path.name + ".sha256")
-    if not digest_path.exists():
-        digest_path.write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")
-    return path, digest_path.read_text("ascii")
+    if digest_path.exists() and path.exists():
+        return path, digest_path.read_text("ascii")
+    if path.exists():
+        digest = await asyncio.to_thread(_sha256, path)
+    else:
+        job = DumpJob(str(path), DUMPS[file], str(build.path))
+        result = await runtime.executor.run(job, timeout=max(60.0, runtime.executor.timeout * 6))
+        digest = result.body.decode("ascii")
+    await asyncio.to_thread(_write_atomically, digest_path, digest)
+    return path, digest
 
 
 router = APIRouter(tags=["dataset"])

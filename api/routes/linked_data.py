@@ -23,13 +23,13 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response
 
 from aseankg.api.http.errors import NotAcceptable, NotFound
-from aseankg.api.http.executor import QueryJob
 from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.pages.browse import local_href, notation_key
 from aseankg.api.pages.figures import query_page_link
 from aseankg.api.pages.templates import render_page
 from aseankg.graph.formats import GRAPH_FORMATS, HTML, Format
+from aseankg.graph.query import QueryJob
 from aseankg.graph.vocabulary import AKG_NS, PREFIXES
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 

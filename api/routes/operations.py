@@ -33,7 +33,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aseankg.api.http.errors import ApiError, ServiceUnavailable
-from aseankg.api.http.executor import QueryJob
+from aseankg.graph.query import QueryJob
 from aseankg.queries.loader import load_query
 
 __all__ = ["Metrics", "ObservedApp", "access_log", "router"]

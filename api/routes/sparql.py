@@ -26,11 +26,11 @@ from aseankg.api.http.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from aseankg.api.http.executor import QueryJob, QueryResult
 from aseankg.api.http.negotiation import content_type, negotiate
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes import describe
 from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format, by_name, find_format
+from aseankg.graph.query import QueryJob, QueryResult
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = [

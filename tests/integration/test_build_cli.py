@@ -256,7 +256,7 @@ class _Endpoint:
         import threading
         import urllib.parse
 
-        from aseankg.graph.query import run_query
+        from aseankg.graph.query import QueryJob, execute
 
         oxigraph = open_store(store)
 
@@ -266,7 +266,7 @@ class _Endpoint:
                 form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8"))
                 accept = self.headers.get("Accept", "")
                 kind = "csv" if "text/csv" in accept else "json"
-                body = run_query(oxigraph, form["query"][0], kind)
+                body = execute(oxigraph, QueryJob(form["query"][0], solutions_format=kind)).body
                 self.send_response(200)
                 ctype = "text/csv" if kind == "csv" else "application/sparql-results+json"
                 self.send_header("Content-Type", ctype)

@@ -31,8 +31,9 @@ from hypothesis import strategies as st
 
 from aseankg.api.http import executor
 from aseankg.api.http.egress import EgressPolicy
-from aseankg.api.http.jobs import Failure, QueryJob
+from aseankg.api.http.problems import Failure
 from aseankg.api.http.sandbox import forbid_network
+from aseankg.graph.query import QueryJob
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pyoxigraph
@@ -11,6 +16,8 @@ import pytest
 
 from aseankg.api.pages.browse import local_href
 from aseankg.api.routes.linked_data import canonical_path, highlight
+
+StartServer = Callable[..., str]
 
 BASE = "https://w3id.org/aseankg/id/"
 LINE = "plan/asean-canada-2021-2025/line/1.5.1"
@@ -226,5 +233,34 @@ def test_dumps_carry_checksums_that_match(client: httpx.Client) -> None:
     quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
     graphs = {value(q.graph_name) for q in quads}
     assert BASE + "graph/asean-canada-2021-2025" in graphs
-    assert nquads.splitlines() == sorted(nquads.splitlines())
     assert client.get("/dumps/secret.txt").status_code == 404
+
+
+@pytest.mark.parametrize("format", ["nq", "ttl"])
+def test_a_dump_is_the_cli_export_byte_for_byte(
+    client: httpx.Client, seed_store: Path, format: str
+) -> None:
+    """The SHA-256 that VoID publishes verifies against `aseankg export` of the same store."""
+    published = client.get(f"/dumps/aseankg.{format}.sha256").text.split()[0]
+    body = client.get(f"/dumps/aseankg.{format}").content
+    cli = Path(sys.executable).with_name("aseankg")
+    done = subprocess.run(
+        [str(cli), "export", "--store", str(seed_store), "--format", format],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout == body
+    assert hashlib.sha256(done.stdout).hexdigest() == published
+
+
+def test_dumps_are_kept_privately_in_the_build(make_server: StartServer, seed_store: Path) -> None:
+    """Without a cache directory the dumps live in the build's own folder (mode 0700),
+    not under a predictable name in the shared temporary folder."""
+    url = make_server(cache_dir=None)
+    with httpx.Client(base_url=url, timeout=60) as own:
+        digest = own.get("/dumps/aseankg.nq.sha256").text.split()[0]
+    folder = (seed_store / "current").resolve() / "dumps"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert hashlib.sha256((folder / "aseankg.nq").read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in folder.iterdir()) == ["aseankg.nq", "aseankg.nq.sha256"]

@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from aseankg.api.http.errors import ServiceUnavailable
-from aseankg.api.http.executor import Executor, QueryJob
+from aseankg.api.http.executor import Executor
+from aseankg.graph.query import QueryJob
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }}"
 CHEAP = 'ASK {{ ?s ?p "cheap {n}" }}'

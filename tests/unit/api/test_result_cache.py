@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aseankg.api.http.cache import ResultCache, cache_key, etag_matches, strong_etag
-from aseankg.api.http.executor import QueryJob, QueryResult
+from aseankg.graph.query import QueryJob, QueryResult
 
 
 def result(size: int) -> QueryResult:

@@ -1,14 +1,31 @@
-"""Queries run on Oxigraph; results in W3C formats or as a table."""
+"""Queries run on Oxigraph through execute(): formats, row cap, dataset, bindings, errors;
+results in W3C formats or as a table."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from aseankg.graph.errors import QueryError
-from aseankg.graph.query import render_table, run_query, select_table, table_from_json
+from aseankg.graph.errors import (
+    DatasetError,
+    QueryError,
+    QueryIOError,
+    QuerySyntaxError,
+    ResultFormatError,
+)
+from aseankg.graph.query import (
+    QueryJob,
+    QueryResult,
+    execute,
+    render_table,
+    select_table,
+    table_from_json,
+)
 
 
 @pytest.fixture
@@ -36,33 +53,147 @@ def test_the_default_graph_is_the_union_of_named_graphs(store: Store) -> None:
     assert table.rows == (("http://example.org/s1", "v1"), ("http://example.org/s2", "v2"))
 
 
+def _run(store: Store, query: str, fmt: str) -> bytes:
+    return execute(store, QueryJob(query, solutions_format=fmt, graph_format=fmt)).body
+
+
 def test_json_and_csv_are_w3c_results(store: Store) -> None:
-    data = json.loads(run_query(store, _SELECT, "json"))
+    data = json.loads(_run(store, _SELECT, "json"))
     assert data["head"]["vars"] == ["s", "o"]
     assert data["results"]["bindings"][0]["o"] == {"type": "literal", "value": "v1"}
-    assert run_query(store, _SELECT, "csv").decode() == (
+    assert _run(store, _SELECT, "csv").decode() == (
         "s,o\r\nhttp://example.org/s1,v1\r\nhttp://example.org/s2,v2\r\n"
     )
-    assert json.loads(run_query(store, "ASK { ?s ?p ?o }", "json"))["boolean"] is True
+    assert json.loads(_run(store, "ASK { ?s ?p ?o }", "json"))["boolean"] is True
 
 
 def test_table_rendering_and_endpoint_json(store: Store) -> None:
-    text = run_query(store, _SELECT, "table").decode()
+    text = render_table(select_table(store, _SELECT))
     assert text.splitlines()[0].split() == ["s", "o"]
     assert text.endswith("(2 rows)\n")
-    table = table_from_json(json.loads(run_query(store, _SELECT, "json")))
+    table = table_from_json(json.loads(_run(store, _SELECT, "json")))
     assert render_table(table) == text
 
 
 def test_construct_gives_rdf(store: Store) -> None:
-    data = run_query(store, "CONSTRUCT WHERE { ?s ?p ?o }", "nt").decode()
+    data = _run(store, "CONSTRUCT WHERE { ?s ?p ?o }", "nt").decode()
     assert data.count("\n") == 2
 
 
 def test_bad_queries_are_query_errors(store: Store) -> None:
     with pytest.raises(QueryError, match="does not parse"):
-        run_query(store, "SELEKT nothing", "json")
-    with pytest.raises(QueryError):
-        run_query(store, "CONSTRUCT WHERE { ?s ?p ?o }", "csv" if False else "xlsx")
+        select_table(store, "SELEKT nothing")
+    with pytest.raises(QueryError, match="a table needs a SELECT or ASK"):
+        select_table(store, "CONSTRUCT WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError):
         table_from_json({"unexpected": 1})
+
+
+G1, G2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
+P = ox.NamedNode("http://example.org/p")
+
+
+@pytest.fixture()
+def graphs() -> ox.Store:
+    store = ox.Store()
+    for i in range(5):
+        subject = ox.NamedNode(f"http://example.org/s{i}")
+        store.add(ox.Quad(subject, P, ox.Literal(f'value {i}\twith\n"escapes"'), G1))
+    store.add(
+        ox.Quad(ox.NamedNode("http://example.org/t"), P, ox.Literal("chat", language="fr"), G2)
+    )
+    return store
+
+
+def result(outcome: QueryResult) -> QueryResult:
+    assert isinstance(outcome, QueryResult), outcome
+    return outcome
+
+
+def test_union_default_graph_and_json(graphs: ox.Store) -> None:
+    out = result(execute(graphs, QueryJob("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))
+    assert json.loads(out.body)["results"]["bindings"][0]["n"]["value"] == "6"
+    assert (out.kind, out.format, out.truncated) == ("solutions", "json", False)
+
+
+def test_named_dataset_replaces_the_union(graphs: ox.Store) -> None:
+    job = QueryJob(
+        "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graphs=(G2.value,), named_graphs=()
+    )
+    out = result(execute(graphs, job))
+    assert json.loads(out.body)["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_cap_in_every_solution_format(graphs: ox.Store, fmt: str) -> None:
+    job = QueryJob("SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s", solutions_format=fmt, row_cap=3)
+    out = result(execute(graphs, job))
+    assert out.truncated and out.format == fmt
+    if fmt == "csv":  # lossy by definition: pyoxigraph does not read it back
+        assert len(list(csv.reader(io.StringIO(out.body.decode())))) == 4
+        return
+    parsed = ox.parse_query_results(out.body, format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    assert isinstance(parsed, ox.QuerySolutions)
+    rows = list(parsed)
+    first = rows[0]["o"]
+    assert len(rows) == 3
+    assert isinstance(first, ox.Literal) and first.value == 'value 0\twith\n"escapes"'
+
+
+def test_csv_keeps_escaped_values_intact(graphs: ox.Store) -> None:
+    job = QueryJob("SELECT ?o { ?s ?p ?o } ORDER BY ?o", solutions_format="csv")
+    rows = list(csv.reader(io.StringIO(result(execute(graphs, job)).body.decode())))
+    assert rows[0] == ["o"] and rows[1] == ["chat"] and rows[2] == ['value 0\twith\n"escapes"']
+
+
+def test_result_within_the_cap_is_not_truncated(graphs: ox.Store) -> None:
+    out = result(execute(graphs, QueryJob("SELECT * { ?s ?p ?o }", row_cap=6)))
+    assert not out.truncated and len(json.loads(out.body)["results"]["bindings"]) == 6
+
+
+def test_construct_cap_and_format(graphs: ox.Store) -> None:
+    job = QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="nt", row_cap=2)
+    out = result(execute(graphs, job))
+    assert out.kind == "graph" and out.truncated
+    assert len(out.body.decode().strip().splitlines()) == 2
+
+
+def test_bindings_are_substituted_not_pasted(graphs: ox.Store) -> None:
+    job = QueryJob(
+        "SELECT ?s ?o { ?s ?p ?o }",
+        bindings=(("s", "iri", "http://example.org/t"),),
+    )
+    rows = json.loads(result(execute(graphs, job)).body)["results"]["bindings"]
+    assert [r["o"]["value"] for r in rows] == ["chat"]
+    hostile = QueryJob("SELECT ?o { ?s ?p ?o }", bindings=(("o", "literal", '" } DROP ALL #'),))
+    assert json.loads(result(execute(graphs, hostile)).body)["results"]["bindings"] == []
+
+
+@pytest.mark.parametrize(
+    ("job", "error"),
+    [
+        (QueryJob("SELECT * { ?s ?p }"), QuerySyntaxError),
+        (QueryJob("ASK {}", default_graphs=("not an iri",)), DatasetError),
+        (QueryJob("ASK {}", bindings=(("x", "iri", "not an iri"),)), DatasetError),
+        (QueryJob("ASK {}", solutions_format=None), ResultFormatError),
+        (QueryJob("SELECT * {}", solutions_format=None), ResultFormatError),
+        (QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", graph_format=None), ResultFormatError),
+        (QueryJob("SELECT * { SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }"), QueryIOError),
+    ],
+)
+def test_failures_raise_the_graph_layers_errors(
+    graphs: ox.Store, job: QueryJob, error: type[QueryError]
+) -> None:
+    with pytest.raises(error) as raised:
+        execute(graphs, job)
+    assert str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_syntax_failure_names_the_position(graphs: ox.Store) -> None:
+    with pytest.raises(QuerySyntaxError, match=r"does not parse: error at 1:"):
+        execute(graphs, QueryJob("SELECT * { ?s ?p }"))
+
+
+def test_without_a_cap_every_row_comes(graphs: ox.Store) -> None:
+    out = execute(graphs, QueryJob("SELECT * { ?s ?p ?o }", row_cap=None, solutions_format="tsv"))
+    assert not out.truncated and len(out.body.decode().splitlines()) == 7

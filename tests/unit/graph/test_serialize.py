@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.build import build_records
 from aseankg.graph.errors import GraphError
-from aseankg.graph.serialize import MENTION_COLUMNS, export_store
+from aseankg.graph.serialize import MENTION_COLUMNS, export_file, export_store
 from aseankg.graph.store import open_store
 
 
@@ -75,3 +76,23 @@ def test_csv_is_the_mentions_table(store: Store, extraction: PlanExtraction) -> 
 def test_an_unknown_format_is_an_error(store: Store) -> None:
     with pytest.raises(GraphError, match="unknown export format"):
         _export(store, "xlsx")
+
+
+@pytest.mark.parametrize("format", ["nq", "ttl"])
+def test_export_file_is_the_export_written_atomically(
+    store: Store, tmp_path: Path, format: str
+) -> None:
+    target = tmp_path / "dumps" / f"aseankg.{format}"
+    target.parent.mkdir()
+    target.write_bytes(b"an older dump")
+    digest = export_file(store, target, format)
+    assert target.read_bytes() == _export(store, format)
+    assert digest == hashlib.sha256(_export(store, format)).hexdigest()
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no part left
+
+
+def test_export_file_leaves_nothing_when_it_fails(store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "aseankg.xlsx"
+    with pytest.raises(GraphError, match="unknown export format"):
+        export_file(store, target, "xlsx")
+    assert list(tmp_path.iterdir()) == [tmp_path / "store"]
