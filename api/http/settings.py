@@ -10,7 +10,6 @@ from pydantic import ByteSize, TypeAdapter, ValidationError
 from starlette.requests import Request
 
 from aseankg.api.http.cache import DEFAULT_CACHE_BYTES, ResultCache, cache_key
-from aseankg.api.http.errors import ServiceUnavailable
 from aseankg.api.http.executor import DEFAULT_QUERY_MEMORY, Executor, select_job, solution_rows
 from aseankg.api.http.problems import problem_for
 from aseankg.api.routes.operations import Metrics
@@ -115,9 +114,7 @@ class Runtime:
         except StoreError as exc:
             raise problem_for(exc) from exc
         if build is None:
-            raise ServiceUnavailable(
-                f"no graph is built in {self.settings.store}", kind="store-missing"
-            )
+            raise problem_for(StoreError(f"no graph is built in {self.settings.store}"))
         return build
 
     def manifest(self) -> Manifest:
