@@ -55,8 +55,8 @@ class ResultFormatError(QueryError):
 
 
 class QueryIOError(QueryError):
-    """Reading the data failed while the query ran: the store on disk (corrupted, gone)
-    or a remote ``SERVICE`` endpoint."""
+    """Reading the data failed while the query ran: the store on disk (damaged, gone)
+    or a remote ``SERVICE`` endpoint (the engine's ``OSError`` or ``RuntimeError``)."""
 
 
 class QueryTimeoutError(QueryError):

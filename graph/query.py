@@ -13,7 +13,8 @@ Raises (from :func:`execute`)::
     DatasetError        a dataset or bound IRI is not an IRI
     ResultFormatError   the result's kind (SELECT/ASK or CONSTRUCT/DESCRIBE) has no
                         acceptable format
-    QueryIOError        reading the data failed (the store on disk, a SERVICE endpoint)
+    QueryIOError        reading the data failed (the store on disk is damaged, a SERVICE
+                        endpoint failed): the engine's OSError or RuntimeError
     QueryError          the query failed while running (any other evaluation error)
 
 >>> from pyoxigraph import Store
@@ -196,8 +197,9 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
         QuerySyntaxError: the query does not parse.
         DatasetError: a dataset graph or a bound IRI is not an IRI.
         ResultFormatError: no acceptable format for the kind of result the query gives.
-        QueryIOError: reading the data failed (store on disk, SERVICE endpoint).
-        QueryError: the query failed while running.
+        QueryIOError: reading the data failed (a damaged store, a SERVICE endpoint):
+            the engine's ``OSError`` or ``RuntimeError`` (RocksDB reports damage so).
+        QueryError: the query failed while running (the engine's ``ValueError``).
 
     >>> execute(ox.Store(), QueryJob("ASK {}")).body
     b'{"head":{},"boolean":true}'
@@ -207,9 +209,9 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
         return _serialise(store.query(job.query, **options), job)
     except SyntaxError as exc:
         raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from exc
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         raise QueryIOError(f"the query could not read its data: {_first_line(exc)}") from exc
-    except (ValueError, RuntimeError) as exc:
+    except ValueError as exc:
         raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
 

@@ -32,7 +32,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +141,12 @@ def _plan(entry: object) -> ManifestPlan:
 
 @dataclass(frozen=True)
 class Build:
-    """One committed build: its directory and its manifest."""
+    """One committed build: its directory and its manifest; ``store`` is the store
+    directory as the caller named it (for messages)."""
 
     path: Path
     manifest: Manifest
+    store: str = ""
 
     @property
     def oxigraph(self) -> Path:
@@ -155,14 +157,21 @@ class Build:
         """Open this build's store.
 
         Raises:
-            StoreError: the store cannot be opened (missing, corrupted, locked).
+            StoreError: the store cannot be opened (missing, damaged, locked: RocksDB
+                reports damage as a ``RuntimeError``).
         """
+        store = self.store or os.fspath(self.path.parent.parent)
         try:
             if read_only:
                 return Store.read_only(str(self.oxigraph))
             return Store(str(self.oxigraph))
+        except RuntimeError as exc:
+            line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(
+                f"the store at {store} is damaged ({line}): rebuild it with `aseankg build`"
+            ) from exc
         except OSError as exc:
-            raise StoreError(f"cannot open the store of build {self.path.name}: {exc}") from exc
+            raise StoreError(f"cannot open the store at {store}: {exc}") from exc
 
 
 # committed build directories never change, so each one's manifest is read once
@@ -178,7 +187,7 @@ def _read_build(path: Path, root: str) -> Build:
         raise StoreError(f"the store at {root} has no readable manifest") from exc
     if not (path / OXIGRAPH).is_dir():
         raise StoreError(f"the store at {root} has no graph: run `aseankg build` again")
-    return Build(path, manifest)
+    return Build(path, manifest, root)
 
 
 def current_build(path: str | os.PathLike[str]) -> Build | None:
@@ -197,6 +206,8 @@ def current_build(path: str | os.PathLike[str]) -> Build | None:
         if len(_BUILDS) >= _KEEP_READ:
             _BUILDS.clear()
         _BUILDS[target] = build
+    if build.store != os.fspath(path):  # the same build, named another way by this caller
+        build = replace(build, store=os.fspath(path))
     return build
 
 
