@@ -168,7 +168,8 @@ class Build:
         except RuntimeError as exc:
             line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StoreError(
-                f"the store at {store} is damaged ({line}): rebuild it with `aseankg build`"
+                f"the store at {store} is damaged ({line}): "
+                "rebuild it with `aseankg build --replace`"
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot open the store at {store}: {exc}") from exc
