@@ -7,10 +7,9 @@ graphs are added; the spool is bulk-loaded into a new on-disk Oxigraph store, th
 cross-node checks run on it as SPARQL, and only then is it swapped in
 (``aseankg.graph.store``). Memory holds one plan's graph at a time.
 
->>> paths = ["data/sources/asean-canada-poa-2021-2025.txt"]
->>> summary = build_plans(paths, store="data/store")  # doctest: +SKIP
->>> summary.action_lines  # doctest: +SKIP
-106
+>>> summary = build_plans(["data/sources/asean-canada-poa-2021-2025.txt"], store=tmp / "store")
+>>> [(plan.plan, plan.action_lines) for plan in summary.plans]
+[('asean-canada-2021-2025', 106)]
 """
 
 from __future__ import annotations

@@ -7,8 +7,13 @@ instrument links (role, confidence, evidence) with their shortcut properties, ca
 entities, topics, SDGs, and every mention as a Web Annotation with a position and a quote
 selector on the text edition. Every node has an IRI from ``aseankg.graph.iris``.
 
+>>> from aseankg.extract.extractor import extract_plan
+>>> from aseankg.extract.parser import parse_plan
 >>> from aseankg.graph.iris import Minter
->>> quads = convert_plan(plan, extraction, minter=Minter())  # doctest: +SKIP
+>>> plan = parse_plan("data/sources/asean-canada-poa-2021-2025.txt")
+>>> quads = convert_plan(plan, extract_plan(plan), minter=Minter())
+>>> len({quad.graph_name for quad in quads})
+1
 """
 
 from __future__ import annotations
