@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,7 +32,6 @@ __all__ = [
     "FormatKind",
     "by_name",
     "find_format",
-    "names",
 ]
 
 FormatKind = Literal["solutions", "graph", "page"]
@@ -170,8 +169,3 @@ def find_format(value: str, offers: Sequence[Format] = FORMATS) -> Format | None
         if wanted in offer.synonyms:
             return offer
     return None
-
-
-def names(offers: Iterable[Format]) -> tuple[str, ...]:
-    """The short names of ``offers``, in order (for help texts and error messages)."""
-    return tuple(offer.name for offer in offers)

@@ -1,6 +1,6 @@
 """Run SPARQL on the store with Oxigraph's own engine: the one way a query is executed.
 
-:func:`execute` runs a :class:`QueryJob` (the query, its dataset, its bindings, the
+:func:`execute` runs a :class:`QueryJob` (the query, its dataset, the
 acceptable result formats and the row cap) on a pyoxigraph store in the calling thread
 and gives a :class:`QueryResult`: serialised bytes in a format of the registry
 (:mod:`aseankg.graph.formats`). The CLI calls it in-process; the endpoint calls it in
@@ -61,8 +61,8 @@ ResultKind = Literal["solutions", "boolean", "graph"]
 class QueryJob:
     """One query to run. Formats are short names of the registry (``json``, ``ttl`` ...);
     ``None`` means that kind of result is not acceptable. ``row_cap`` cuts SELECT rows and
-    CONSTRUCT triples (``None``: no cap). ``bindings`` holds ``(variable, "iri"|"literal",
-    value)`` triples, bound by pyoxigraph (SEP-0007 substitution), never pasted.
+    CONSTRUCT triples (``None``: no cap). Values come into the query text through the one
+    binding API, the loader's typed ``VALUES`` (``aseankg.queries.loader``), never pasted.
     ``default_graphs`` / ``named_graphs`` name the dataset; otherwise ``union`` makes the
     default graph the union of the named graphs. ``prefixes`` are written into Turtle-like
     results."""
@@ -74,7 +74,6 @@ class QueryJob:
     solutions_format: str | None = "json"
     graph_format: str | None = "ttl"
     row_cap: int | None = 10_000
-    bindings: tuple[tuple[str, str, str], ...] = ()
     prefixes: tuple[tuple[str, str], ...] = ()
 
 
@@ -104,10 +103,6 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
-    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-
-
 def _options(job: QueryJob) -> dict[str, Any]:
     options: dict[str, Any] = {}
     try:
@@ -116,8 +111,6 @@ def _options(job: QueryJob) -> dict[str, Any]:
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
         elif job.union:
             options["use_default_graph_as_union"] = True
-        if job.bindings:
-            options["substitutions"] = {ox.Variable(k): _term(t, v) for k, t, v in job.bindings}
     except ValueError as exc:
         raise DatasetError(f"invalid IRI: {_first_line(exc)}") from exc
     return options
@@ -215,15 +208,13 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
         raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
 
-def select_table(
-    store: ox.Store, query: str, *, bindings: tuple[tuple[str, str, str], ...] = ()
-) -> ResultTable:
+def select_table(store: ox.Store, query: str) -> ResultTable:
     """Run a SELECT or ASK ``query`` (no row cap) and return its rows as strings.
 
     Raises:
         QueryError: as :func:`execute`, or the query is a CONSTRUCT/DESCRIBE.
     """
-    job = QueryJob(query, graph_format=None, row_cap=None, bindings=bindings)
+    job = QueryJob(query, graph_format=None, row_cap=None)
     try:
         result = execute(store, job)
     except ResultFormatError as exc:

@@ -45,7 +45,7 @@ __all__ = [
     "CURRENT",
     "DEFAULT_STORE",
     "KEEP_BUILDS",
-    "MANIFEST",
+    "MANIFEST_FILE",
     "OXIGRAPH",
     "Build",
     "BuildDirectory",
@@ -61,7 +61,7 @@ DEFAULT_STORE = Path("data/store")
 CURRENT = "current"
 BUILDS = "builds"
 OXIGRAPH = "oxigraph"
-MANIFEST = "manifest.json"
+MANIFEST_FILE = "manifest.json"
 KEEP_BUILDS = 2
 _LOCK = ".lock"
 
@@ -182,7 +182,7 @@ _KEEP_READ = 8
 
 def _read_build(path: Path, root: str) -> Build:
     try:
-        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
         manifest = Manifest.from_json(data)
     except (OSError, ValueError) as exc:
         raise StoreError(f"the store at {root} has no readable manifest") from exc
@@ -264,10 +264,10 @@ class BuildDirectory:
             StoreError: the manifest or the symlink cannot be written.
         """
         try:
-            tmp = self.path / f".{MANIFEST}.tmp"
+            tmp = self.path / f".{MANIFEST_FILE}.tmp"
             text = json.dumps(manifest.to_json(), indent=2, sort_keys=True) + "\n"
             tmp.write_text(text, "utf-8")
-            os.replace(tmp, self.path / MANIFEST)
+            os.replace(tmp, self.path / MANIFEST_FILE)
             _fsync_directory(self.path)
             link = self.root / f".{CURRENT}.{os.getpid()}"
             with contextlib.suppress(FileNotFoundError):
@@ -291,7 +291,7 @@ def _prune(root: Path, keep: int) -> None:
     link = root / CURRENT
     current = link.resolve() if link.exists() else None
     finished = sorted(
-        (entry for entry in builds.iterdir() if (entry / MANIFEST).is_file()),
+        (entry for entry in builds.iterdir() if (entry / MANIFEST_FILE).is_file()),
         key=lambda entry: entry.name,
         reverse=True,
     )

@@ -15,7 +15,6 @@ LAYERS = ["ontology", "extract", "graph", "api", "queries"]
 PROTOCOL = {"router", "register", "main"}
 COMMANDS = {command.callback.__name__ for command in app.registered_commands if command.callback}
 # pairs whose owners rename them in work under way this session (issue 12)
-PENDING = {"manifest", "names"}
 
 
 def _public() -> dict[str, dict[int, str]]:
@@ -37,9 +36,5 @@ def _public() -> dict[str, dict[int, str]]:
 
 
 def test_each_public_name_means_one_thing() -> None:
-    twice = {
-        name: sorted(where.values())
-        for name, where in _public().items()
-        if len(where) > 1 and name not in PENDING
-    }
+    twice = {name: sorted(where.values()) for name, where in _public().items() if len(where) > 1}
     assert twice == {}

@@ -12,7 +12,7 @@ from aseankg.graph.errors import StoreError
 from aseankg.graph.store import (
     BUILDS,
     CURRENT,
-    MANIFEST,
+    MANIFEST_FILE,
     Manifest,
     ManifestPlan,
     current_build,
@@ -63,7 +63,7 @@ def test_a_committed_build_becomes_current(tmp_path: Path) -> None:
     assert current is not None and current.path == path.resolve()
     assert _value(root) == "one"
     assert read_manifest(root).version == "one"
-    assert json.loads((path / MANIFEST).read_text())["version"] == "one"
+    assert json.loads((path / MANIFEST_FILE).read_text())["version"] == "one"
 
 
 def test_a_failing_build_leaves_the_previous_store(tmp_path: Path) -> None:
@@ -126,6 +126,6 @@ def test_the_manifest_is_typed_and_round_trips(tmp_path: Path) -> None:
 def test_a_malformed_manifest_is_a_store_error(tmp_path: Path, text: str) -> None:
     root = tmp_path / "store"
     path = _build(root, "one")
-    (path / MANIFEST).write_text(text)
+    (path / MANIFEST_FILE).write_text(text)
     with pytest.raises(StoreError, match="no readable manifest"):
         current_build(root)
