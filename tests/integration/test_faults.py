@@ -203,16 +203,25 @@ _ORPHAN = textwrap.dedent(
         process.start()
         handle = WorkerProcess(process, parent)
         forkserver = multiprocessing.forkserver._forkserver._forkserver_pid
-        os.kill(forkserver, signal.SIGKILL)
-        os.waitpid(forkserver, 0)
-        # multiprocessing's handle now believes it dead (the next start() asks it so),
-        # and then its kill() does nothing
-        assert not process.is_alive()
-        process.kill()
-        time.sleep(0.5)
-        print("survived" if handle.alive() else "died")
-        handle.kill()
-        print("alive" if handle.alive() else "killed", handle.pid)
+        try:
+            os.kill(forkserver, signal.SIGKILL)
+            os.waitpid(forkserver, 0)
+            # multiprocessing's handle learns of the fork server's death from its status
+            # pipe (the next start() asks it so); then it believes the worker dead and its
+            # kill() does nothing. The pipe's end can come a moment later: wait, bounded.
+            for _ in range(200):
+                if not process.is_alive():
+                    break
+                time.sleep(0.05)
+            assert not process.is_alive()
+            process.kill()
+            time.sleep(0.5)
+            print("survived" if handle.alive() else "died")
+            handle.kill()
+            print("alive" if handle.alive() else "killed", handle.pid)
+        except BaseException:
+            os.kill(handle.pid, signal.SIGKILL)  # never leave the sleeper holding our pipes
+            raise
     """
 )
 
