@@ -6,14 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Store
+import rdflib
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
+from rdflib.namespace import SH
 
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.build import build_records
 from aseankg.graph.convert import convert_plan
 from aseankg.graph.errors import StoreError, ValidationError
 from aseankg.graph.iris import Minter
-from aseankg.graph.packaged import authority_graph, ontology_graph
+from aseankg.graph.packaged import authority_graph, ontology_graph, shapes_text
 from aseankg.graph.validate import PlanValidator, check_store, cross_node_violations
 from aseankg.graph.vocabulary import Oa
 
@@ -88,3 +90,31 @@ def test_check_store_passes_a_built_store_and_fails_a_tampered_one(
     with pytest.raises(ValidationError) as caught:
         check_store(root)
     assert "PlanOfAction-title" in caught.value.report
+
+
+SHAPES_DATA = Path(__file__).resolve().parents[2] / "data" / "shapes"
+INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ttl"))
+
+
+def _fixture_quads(*paths: Path) -> list[Quad]:
+    return [quad for path in paths for quad in parse(path.read_bytes(), RdfFormat.TURTLE)]
+
+
+def test_the_build_validator_accepts_the_valid_fixture(validator: PlanValidator) -> None:
+    assert validator.validate(_fixture_quads(SHAPES_DATA / "valid.ttl")) is None
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_the_build_validator_fails_each_invalid_fixture_with_its_shape_and_message(
+    validator: PlanValidator, fixture: Path
+) -> None:
+    shape = fixture.read_text("utf-8").splitlines()[0].removeprefix("# breaks: ").split()[0]
+    shapes = rdflib.Graph().parse(data=shapes_text(), format="turtle")
+    node = rdflib.URIRef("https://w3id.org/aseankg/shapes#" + shape)
+    messages = {str(m) for m in shapes.objects(node, SH.message)}
+    report = validator.validate(_fixture_quads(SHAPES_DATA / "valid.ttl", fixture))
+    assert report is not None
+    top = (line for line in report.splitlines() if line.startswith("\tSource Shape: "))
+    sources = {line.strip() for line in top}  # the top-level results, not their details
+    assert sources == {f"Source Shape: akgsh:{shape}"}, report
+    assert messages and all(f"Message: {message}" in report for message in messages)
