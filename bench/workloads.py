@@ -160,9 +160,9 @@ def build_workloads(store: ox.Store, *, per_query: int = 4) -> list[Workload]:
     Raises ``aseankg.queries.loader.QueryLoadError`` when a named query is missing or a
     chosen value does not bind.
     """
-    actors = _column(store, bind_query(load_query("actors"), {}), ("acronym", "actor"))
+    actors = _column(store, bind_query(load_query("actors"), {}), ("acronym", "actorLabel"))
     instruments = _column(
-        store, bind_query(load_query("instruments"), {}), ("acronym", "instrument")
+        store, bind_query(load_query("instruments"), {}), ("acronym", "instrumentLabel")
     )
     tops = _with_rows(
         store, "action-lines-by-actor", "actor", _column(store, _SUBTREE, ("acronym", "top")), 2

@@ -8,31 +8,37 @@ Each file opens with comment lines::
     # params: actor (name, required), plan (string)
     #   actor: the actor's acronym, label or IRI
     #   plan: a plan id; every plan when absent
+    # view: table
+    # tags: actors
 
-and declares its own prefixes (``PREFIX akg: <...>``), so the text runs as it is in any
-SPARQL client. The analysts' queries sit at the top of ``queries/``; the project's own
-reads (the pages, the store checks, the exports, the self-description) sit in subfolders
-(``pages/``, ``checks/`` ...), are named by their path (``pages/plans``) and carry
-``# internal: yes``, which keeps them out of :func:`list_queries` and so out of the
-analysts' lists (the query page, the home page, docs/queries.md).
+and may say how its results show best (``# view:`` one of :data:`VIEWS`, the query page's
+default result view, as WDQS's ``#defaultView``) and what it is about (``# tags:`` words
+of :data:`TAGS`, the query page's example filters); it declares its own prefixes (``PREFIX
+akg: <...>``), so the text runs as it is in any SPARQL client. The analysts' queries sit
+at the top of ``queries/``; the project's own reads (the pages, the store checks, the
+exports, the self-description) sit in subfolders (``pages/``, ``checks/`` ...), are named
+by their path (``pages/plans``) and carry ``# internal: yes``, which keeps them out of
+:func:`list_queries` and so out of the analysts' lists (the query page, the home page,
+docs/queries.md).
 
 A parameter appears in the query as ``VALUES ?name { UNDEF }`` — valid SPARQL on its own
 (the variable is left unbound, so an absent optional parameter filters nothing). Binding
 replaces that block with the value as a typed RDF term, written by this module after the
 value is checked against its declared type: never a raw string pasted into the query.
 Types: ``string`` (one literal), ``words`` (one literal per word), ``integer``, ``iri``,
-and ``name``: an entity's IRI (bound as that IRI) or one of its names, bound as the
-literal as given and in upper case, each plain and tagged ``@en``, so that a query can
-find the entity through the store's indexes (``?e (skos:prefLabel|akg:acronym)? ?name``)
-instead of scanning every label: acronyms match in any case, labels as written. A
-parameter may close its values to a list (``role (implements|conforms_to|references)``).
+and ``name``: an entity's IRI (bound as that IRI) or one of its names, bound as one plain
+literal as given; the query itself matches names in any case (``LCASE`` on both sides), so
+the text a user edits in the query page behaves as the CLI does. A parameter may close its
+values to a list (``role (implements|conforms_to|references)``).
 
 A query file holds a query (SELECT, ASK, CONSTRUCT, DESCRIBE): an update (``INSERT
 DATA``, ``DELETE``, ``LOAD`` ...) is refused when the file is read.
 
 >>> query = load_query("action-lines-by-actor")
->>> 'VALUES ?actor { "AICHR" "AICHR"@en }' in bind_query(query, {"actor": "AICHR"})
+>>> 'VALUES ?actor { "aichr" }' in bind_query(query, {"actor": "aichr"})
 True
+>>> query.view, query.tags
+('table', ('actors',))
 >>> load_query("pages/plans").internal
 True
 """
@@ -50,6 +56,8 @@ from pathlib import Path
 
 __all__ = [
     "PARAM_TYPES",
+    "TAGS",
+    "VIEWS",
     "NamedQuery",
     "Param",
     "QueryLoadError",
@@ -60,6 +68,8 @@ __all__ = [
 ]
 
 PARAM_TYPES = ("string", "words", "name", "integer", "iri")
+VIEWS = ("table", "bar", "line", "heatmap", "graph")
+TAGS = ("actors", "instruments", "sections", "plans", "editions", "topics")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*(?:/[a-z][a-z0-9-]*)?$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)(?:\s*\((?P<spec>[^)]*)\))?$")
 _PARAM_DOC = re.compile(r"^#\s+(?P<name>[a-z][a-z0-9_]*):\s*(?P<text>.+)$")
@@ -67,7 +77,7 @@ _CHOICE = re.compile(r"^[A-Za-z0-9_.:-]+$")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 _MAX_VALUE = 1000
-_HEADER_KEYS = ("title", "description", "params", "internal")
+_HEADER_KEYS = ("title", "description", "params", "internal", "view", "tags")
 _YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 # SPARQL tokens that matter to find a text's first keyword: IRIs, strings and comments
 # (which may hold anything) are skipped whole
@@ -108,8 +118,9 @@ class Param:
 @dataclass(frozen=True)
 class NamedQuery:
     """A query with its header: name (path under ``queries/`` without ``.rq``), title,
-    description, params, text, and whether it is one of the project's own (``internal``)
-    rather than an analyst's question."""
+    description, params, text, whether it is one of the project's own (``internal``)
+    rather than an analyst's question, its default result ``view`` ("" when the query page
+    chooses from the result's shape) and its ``tags``."""
 
     name: str
     title: str
@@ -117,6 +128,8 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     internal: bool = False
+    view: str = ""
+    tags: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -190,7 +203,8 @@ def parse_query(text: str, name: str) -> NamedQuery:
 
     Raises:
         QueryLoadError: the header lacks ``# title:``, ``# description:`` or ``# params:``,
-            ``# internal:`` is not yes or no, a declared parameter has no
+            ``# internal:`` is not yes or no, ``# view:`` is not one of :data:`VIEWS`, a
+            ``# tags:`` word is not one of :data:`TAGS`, a declared parameter has no
             ``VALUES ?name { UNDEF }`` block, or the text is an update.
     """
     header: dict[str, str] = {}
@@ -212,6 +226,7 @@ def parse_query(text: str, name: str) -> NamedQuery:
     if internal is None:
         raise QueryLoadError(f"query {name}: '# internal:' is yes or no")
     _refuse_updates(text, f"{name}")
+    view, tags = _view_and_tags(header, name)
     params = []
     for param in _parse_params(header["params"], f"query {name}"):
         if not param.placeholder.search(text):
@@ -219,7 +234,20 @@ def parse_query(text: str, name: str) -> NamedQuery:
         params.append(
             Param(param.name, param.type, param.required, docs.get(param.name, ""), param.choices)
         )
-    return NamedQuery(name, header["title"], header["description"], tuple(params), text, internal)
+    return NamedQuery(
+        name, header["title"], header["description"], tuple(params), text, internal, view, tags
+    )
+
+
+def _view_and_tags(header: Mapping[str, str], name: str) -> tuple[str, tuple[str, ...]]:
+    view = header.get("view", "").strip().lower()
+    if view and view not in VIEWS:
+        raise QueryLoadError(f"query {name}: '# view:' is one of {', '.join(VIEWS)}, not {view!r}")
+    tags = tuple(t.strip().lower() for t in header.get("tags", "").split(",") if t.strip())
+    unknown = [t for t in tags if t not in TAGS]
+    if unknown:
+        raise QueryLoadError(f"query {name}: '# tags:' takes {', '.join(TAGS)}, not {unknown[0]!r}")
+    return view, tags
 
 
 def _walk(folder: Traversable, prefix: str) -> dict[str, str]:
@@ -328,9 +356,7 @@ def _terms(param: Param, value: str) -> list[str]:
             if not _IRI.match(name):
                 raise QueryLoadError(f"parameter {param.name} is not a valid IRI: {value!r}")
             return [f"<{name}>"]
-        forms = list(dict.fromkeys((name, name.upper())))
-        literals = [_string_literal(form) for form in forms]
-        return [term for literal in literals for term in (literal, f"{literal}@en")]
+        return [_string_literal(name)]
     if param.type == "words":
         words = list(dict.fromkeys(word.lower() for word in value.split()))
         if not words:

@@ -89,21 +89,21 @@ def draw_heatmap(
     limit: int = 20,
 ) -> Figure:
     """Actor × section heatmap from the rows of the named query ``actor-section-matrix``
-    (``section`` notation, ``actor`` name, ``lines``) for one plan, whose ``sections``
-    give the columns; rows are the ``limit`` actors named in the most lines. Row labels
-    link to the actor's page when ``actor_iris`` (name -> IRI) or an ``actor_iri``
-    column knows it."""
+    (``section`` notation, ``actor`` IRI, ``actorLabel`` name, ``lines``) for one plan,
+    whose ``sections`` give the columns; rows are the ``limit`` actors named in the most
+    lines. Row labels link to the actor's page (``actor``, else ``actor_iris``: name -> IRI).
+    Rows without ``actorLabel`` take ``actor`` as the name."""
     totals: Counter[str] = Counter()
     counts: dict[tuple[str, str], int] = {}
     by_notation = {s.notation: s.iri for s in sections}
     iris: dict[str, str] = {}
     for r in rows:
-        actor = r["actor"]
+        actor = r.get("actorLabel") or r["actor"]
         n = int(r["lines"] or 0)
         section = by_notation.get(r["section"], r["section"])
         counts[(actor, section)] = counts.get((actor, section), 0) + n
         totals[actor] += n
-        iri = r.get("actor_iri") or actor_iris.get(actor, "")
+        iri = (r["actor"] if r.get("actorLabel") else "") or actor_iris.get(actor, "")
         if iri:
             iris[actor] = iri
     top = sorted(totals, key=lambda a: (-totals[a], a.casefold()))[:limit]

@@ -66,7 +66,7 @@ def test_instrument_lines(client: httpx.Client) -> None:
 def test_actor_list(client: httpx.Client) -> None:
     items = client.get("/api/actors", params={"plan": PLAN}).json()["items"]
     aichr = next(item for item in items if item.get("acronym") == "AICHR")
-    assert aichr["iri"].endswith("/actor/aichr") and int(aichr["lines"]) >= 1
+    assert aichr["actor"].endswith("/actor/aichr") and int(aichr["lines"]) >= 1
     assert client.get("/api/actors", params={"plan": "no-such-plan"}).json()["items"] == []
 
 

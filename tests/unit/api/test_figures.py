@@ -57,6 +57,14 @@ def test_heatmap_keeps_the_most_named_actors_and_links_the_known_ones() -> None:
     assert LINK.href in links and figure.query_href == LINK.href
 
 
+def test_heatmap_reads_the_named_query_iri_and_label_columns() -> None:
+    rows = [{"section": "1", "actor": BASE + "actor/acmw", "actorLabel": "ACMW", "lines": "2"}]
+    figure = draw_heatmap(rows, SECTIONS, BASE, LINK, actor_iris={})
+    root = ET.fromstring(figure.svg)
+    assert "ACMW" in {t.text for t in root.iter(SVG + "text") if t.get("text-anchor") == "end"}
+    assert "/id/actor/acmw" in hrefs(figure.svg)
+
+
 def test_instrument_types_merge_the_rarest_types_into_one_series() -> None:
     types = ["Treaty", "Convention", "Protocol", "Agreement", "Charter", "Declaration",
              "Plan", "WorkPlan", "TermsOfReference", "Vision", "unknown"]  # fmt: skip

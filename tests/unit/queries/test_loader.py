@@ -60,15 +60,13 @@ def test_values_are_bound_as_literals_never_pasted() -> None:
     query = load_query("action-lines-by-actor")
     hostile = 'AICHR" } } DELETE WHERE { ?s ?p ?o } #'
     text = bind_query(query, {"actor": hostile})
-    assert '"AICHR\\" } } DELETE WHERE { ?s ?p ?o } #"@en' in text
+    assert 'VALUES ?actor { "AICHR\\" } } DELETE WHERE { ?s ?p ?o } #" }' in text
     Store().query(text)  # still one well-formed SELECT
 
 
-def test_names_bind_exact_forms_or_an_iri() -> None:
+def test_names_bind_one_literal_as_given_or_an_iri() -> None:
     query = load_query("action-lines-by-actor")
-    assert 'VALUES ?actor { "aichr" "aichr"@en "AICHR" "AICHR"@en }' in bind_query(
-        query, {"actor": "aichr"}
-    )
+    assert 'VALUES ?actor { "aichr" }' in bind_query(query, {"actor": " aichr "})
     iri = "https://w3id.org/aseankg/id/actor/aichr"
     assert f"VALUES ?actor {{ <{iri}> }}" in bind_query(query, {"actor": iri})
     with pytest.raises(QueryLoadError, match="IRI"):
@@ -200,3 +198,15 @@ def test_a_query_that_only_mentions_update_words_is_a_query(tmp_path: Path) -> N
         "utf-8",
     )
     assert Store().query(load_query(str(path)).text)
+
+
+def test_view_and_tags_headers_are_read_and_closed_to_their_lists() -> None:
+    matrix = load_query("actor-section-matrix")
+    assert matrix.view == "heatmap" and matrix.tags == ("actors", "sections")
+    head = "# title: t\n# description: d\n# params: none\n"
+    bare = parse_query(head + "ASK {}", "x")
+    assert bare.view == "" and bare.tags == ()
+    with pytest.raises(QueryLoadError, match="'# view:' is one of table, bar"):
+        parse_query(head + "# view: pie\nASK {}", "x")
+    with pytest.raises(QueryLoadError, match="not 'people'"):
+        parse_query(head + "# tags: actors, people\nASK {}", "x")

@@ -42,9 +42,44 @@ def _lines(table: ResultTable) -> list[str]:
 )
 def test_action_lines_by_actor(store: Store, actor: str, lines: list[str]) -> None:
     table = _run(store, "action-lines-by-actor", actor=actor)
-    assert table.variables[:2] == ("line", "plan")
+    assert table.variables[:4] == ("line", "plan", "actor", "actorLabel")
     assert _lines(table) == lines
     assert {row[1] for row in table.rows} == {PLAN}
+
+
+def test_names_match_in_any_case_in_the_sparql_text_itself(store: Store) -> None:
+    """The query as a user edits it in the query page (no loader): "aichr" and the label
+    in lower case find AICHR, as the parameter's comment says."""
+    text = load_query("action-lines-by-actor").text
+    for name in ("aichr", "asean intergovernmental commission on human rights"):
+        table = select_table(
+            store, text.replace("VALUES ?actor { UNDEF }", f'VALUES ?actor {{ "{name}" }}')
+        )
+        assert _lines(table) == ["1.5.1"], name
+    text = load_query("action-lines-by-instrument").text
+    table = select_table(
+        store, text.replace("VALUES ?instrument { UNDEF }", 'VALUES ?instrument { "unclos" }')
+    )
+    assert _lines(table) == ["1.2.2"]
+
+
+def test_entity_columns_are_iris_with_a_label_column_beside_them(store: Store) -> None:
+    """WDQS's convention: ``?x`` holds the entity's IRI and ``?xLabel`` its name."""
+    checked = 0
+    for query in list_queries():
+        required = {"actor": "ASEAN", "instrument": "UNCLOS", "words": "human rights"}
+        values = {p.name: required[p.name] for p in query.params if p.required}
+        table = select_table(store, bind_query(query, values))
+        for i, var in enumerate(table.variables):
+            if f"{var}Label" not in table.variables or not table.rows:
+                continue
+            label = table.variables.index(f"{var}Label")
+            assert label == i + 1, f"{query.name}: {var}Label is not beside {var}"
+            for row in table.rows:
+                assert row[i].startswith("https://w3id.org/aseankg/id/"), (query.name, row)
+                assert row[label] and not row[label].startswith("https://"), (query.name, row)
+            checked += 1
+    assert checked >= 8
 
 
 def test_an_actor_includes_the_bodies_under_it(store: Store) -> None:
@@ -87,11 +122,12 @@ def test_every_named_query_answers(store: Store) -> None:
 
 
 def test_actor_and_instrument_tables(store: Store) -> None:
-    actors = {row[1]: row for row in _run(store, "actors").rows}
-    assert actors["AICHR"][2] == "AseanBody" and actors["AICHR"][3] == "known"
-    instruments = {row[0]: row for row in _run(store, "instruments").rows}
+    actors = {row[2]: row for row in _run(store, "actors").rows}
+    assert actors["AICHR"][0] == "https://w3id.org/aseankg/id/actor/aichr"
+    assert actors["AICHR"][3] == "AseanBody" and actors["AICHR"][4] == "known"
+    instruments = {row[1]: row for row in _run(store, "instruments").rows}
     unclos = instruments["1982 United Nations Convention on the Law of the Sea"]
-    assert unclos[2] == "Convention" and unclos[3] == "true"
+    assert unclos[3] == "Convention" and unclos[4] == "true"
     strengths = {row[2] for row in _run(store, "commitment-strength-by-section").rows}
     assert strengths <= {"weak", "moderate", "strong", "unspecified"}
 
@@ -103,5 +139,5 @@ def test_candidates_lists_what_the_authority_does_not_know(
     summary = build_plans([nz_path], store=root)
     table = _run(open_store(root), "candidates")
     assert len(table.rows) == summary.candidates > 0
-    assert {row[1] for row in table.rows} <= {"Actor", "Instrument"}
-    assert all(row[6].startswith("https://w3id.org/aseankg/id/") for row in table.rows)
+    assert {row[2] for row in table.rows} <= {"Actor", "Instrument"}
+    assert all(row[0].startswith("https://w3id.org/aseankg/id/") for row in table.rows)
