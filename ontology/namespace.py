@@ -22,6 +22,7 @@ class AKG(DefinedNamespace):
     ActionLine: URIRef  # action line
     Actor: URIRef  # actor
     ActorLink: URIRef  # actor link
+    AlignmentMethod: URIRef  # alignment method
     Area: URIRef  # area of cooperation
     AseanBody: URIRef  # ASEAN body
     BindingInstrument: URIRef  # binding instrument
@@ -29,6 +30,7 @@ class AKG(DefinedNamespace):
     CanadianBody: URIRef  # Canadian body
     CandidateEntity: URIRef  # candidate entity
     Commitment: URIRef  # commitment
+    Continuity: URIRef  # continuity of an action line
     Instrument: URIRef  # instrument
     InstrumentLink: URIRef  # instrument link
     InternationalOrganisation: URIRef  # international organisation
@@ -37,6 +39,7 @@ class AKG(DefinedNamespace):
     Mention: URIRef  # mention
     NonBindingInstrument: URIRef  # non-binding instrument
     PartnerBody: URIRef  # dialogue partner body
+    Partnership: URIRef  # partnership
     Party: URIRef  # party
     PlanOfAction: URIRef  # plan of action
     Section: URIRef  # section
@@ -47,9 +50,14 @@ class AKG(DefinedNamespace):
     adoptedBy: URIRef  # adopted by
     area: URIRef  # area
     conformsTo: URIRef  # conforms to
+    continuity: URIRef  # continuity
     convenes: URIRef  # convenes
     cooperatesWith: URIRef  # cooperates with
+    edition: URIRef  # edition
+    entityAdded: URIRef  # entity added
+    entityRemoved: URIRef  # entity removed
     evidence: URIRef  # evidence
+    follows: URIRef  # follows the edition
     hasActorLink: URIRef  # has actor link
     hasCommitment: URIRef  # has commitment
     hasInstrumentLink: URIRef  # has instrument link
@@ -57,14 +65,20 @@ class AKG(DefinedNamespace):
     implements: URIRef  # implements
     instrumentType: URIRef  # instrument type
     ledBy: URIRef  # led by
+    line: URIRef  # action line
     linkedActor: URIRef  # linked actor
     linkedInstrument: URIRef  # linked instrument
+    method: URIRef  # alignment method
     partner: URIRef  # party to the plan
+    partnership: URIRef  # partnership
     period: URIRef  # period
     plan: URIRef  # plan
+    previousLine: URIRef  # previous action line
+    previousPlan: URIRef  # previous edition
     promotes: URIRef  # promotes
     referencesActor: URIRef  # references actor
     referencesInstrument: URIRef  # references instrument
+    relation: URIRef  # continuity relation
     role: URIRef  # role
     sdg: URIRef  # sustainable development goal
     section: URIRef  # section
@@ -82,6 +96,7 @@ class AKG(DefinedNamespace):
     confidence: URIRef  # confidence
     coverage: URIRef  # coverage
     end: URIRef  # end offset
+    followsEvidence: URIRef  # evidence of the previous edition
     itemLabel: URIRef  # item label
     page: URIRef  # page
     parseWarning: URIRef  # parse warning
@@ -89,11 +104,14 @@ class AKG(DefinedNamespace):
     periodStart: URIRef  # period start year
     rank: URIRef  # rank
     sha256: URIRef  # SHA-256
+    similarity: URIRef  # similarity
     softwareVersion: URIRef  # software version
     start: URIRef  # start offset
+    strengthChange: URIRef  # change of commitment strength
     text: URIRef  # text
     verb: URIRef  # commitment verb
     verbSequence: URIRef  # verb sequence
+    wordDiff: URIRef  # word diff
     year: URIRef  # year
 
     # Annotation properties
@@ -101,6 +119,7 @@ class AKG(DefinedNamespace):
 
     # Concept schemes
     ActorRoleScheme: URIRef  # actor roles
+    ContinuityScheme: URIRef  # continuity relations
     CurationStatusScheme: URIRef  # curation statuses
     InstrumentRoleScheme: URIRef  # instrument roles
     InstrumentTypeScheme: URIRef  # instrument types
@@ -135,6 +154,10 @@ class AKG(DefinedNamespace):
     Treaty: URIRef  # treaty
     Vision: URIRef  # vision
     WorkPlan: URIRef  # work plan
+    continuity_carried_over: URIRef  # carried over
+    continuity_dropped: URIRef  # dropped
+    continuity_new: URIRef  # new
+    continuity_revised: URIRef  # revised
     role_conforms_to: URIRef  # conforms to
     role_convenes: URIRef  # convenes
     role_cooperates_with: URIRef  # cooperates with

@@ -135,6 +135,7 @@ def test_actor_and_instrument_are_declared_disjoint(tbox: Graph) -> None:
         (AKG.InstrumentRoleScheme, {"implements", "conforms_to", "promotes", "references"}),
         (AKG.CurationStatusScheme, {"known", "candidate"}),
         (AKG.StrengthScheme, {"weak", "moderate", "strong", "unspecified"}),
+        (AKG.ContinuityScheme, {"carried_over", "revised", "new", "dropped"}),
     ],
 )
 def test_scheme_notations_are_the_contract_strings(

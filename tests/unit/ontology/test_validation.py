@@ -63,6 +63,7 @@ def _in_list(shapes: Graph, shape: URIRef) -> set[URIRef]:
         ("Entity-status", AKG.CurationStatusScheme),
         ("ActionLine-topic", AKG.TopicScheme),
         ("Instrument-type", AKG.InstrumentTypeScheme),
+        ("Continuity-relation", AKG.ContinuityScheme),
     ],
 )
 def test_shape_value_lists_match_the_concept_schemes(shape: str, scheme: URIRef) -> None:
