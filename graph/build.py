@@ -26,6 +26,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.convert import convert_plan
+from aseankg.graph.editions import link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
@@ -392,7 +393,14 @@ def build_records(
             version = builder.add_shared(spool)
             spool.close()
             timings["plans"] = time.monotonic() - started
-            triples = _load(build.oxigraph, spool.paths, timings)
+            triples = _load(
+                build.oxigraph,
+                spool.paths,
+                timings,
+                cross_plan=lambda new: link_editions(
+                    new, minter, validate=builder.validator.validate
+                ),
+            )
         finally:
             spool.remove()
         plans = tuple(sorted(builder.summaries.values(), key=lambda s: s.plan))
@@ -418,11 +426,19 @@ def build_records(
     )
 
 
-def _load(path: Path, spool: list[Path], timings: dict[str, float]) -> int:
-    """Bulk-load the spool files into a new store at ``path``, run the cross-node checks.
+def _load(
+    path: Path,
+    spool: list[Path],
+    timings: dict[str, float],
+    *,
+    cross_plan: Callable[[Store], object] | None = None,
+) -> int:
+    """Bulk-load the spool files into a new store at ``path``, run the cross-plan step
+    (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
+    checks.
 
     Raises:
-        ValidationError: a cross-node check fails.
+        ValidationError: the cross-plan step's graph or a cross-node check fails.
         StoreError: Oxigraph cannot write the store.
     """
     try:
@@ -431,6 +447,10 @@ def _load(path: Path, spool: list[Path], timings: dict[str, float]) -> int:
         for chunk in spool:
             store.bulk_load(path=str(chunk), format=RdfFormat.N_QUADS)
         timings["load"] = time.monotonic() - started
+        if cross_plan is not None:
+            started = time.monotonic()
+            cross_plan(store)
+            timings["editions"] = time.monotonic() - started
         started = time.monotonic()
         problems = cross_node_violations(store)
         timings["checks"] = time.monotonic() - started

@@ -20,6 +20,12 @@ configurable base (default ``https://w3id.org/aseankg/id/``), following DESIGN.m
     build/{sha}                         a build activity
     genid/{graph}/{label}               skolem IRIs for blank nodes of packaged files
     software/aseankg/{version}          the software agent of a build
+    partnership/{slug}                  a partnership, its plans as editions
+    plan/{plan}/line/{n}/continuity/{previous-plan}/{previous-n}   a line's alignment
+        with a previous line (.../continuity/{previous-plan} for a new line)
+    plan/{plan}/continuity/{previous-plan}/{previous-n}            a dropped line
+    method/continuity/{version}         the alignment method (a PROV plan)
+    graph/editions                      the named graph of partnerships and continuity
 
 >>> iris = Minter()
 >>> iris.line("asean-canada-2021-2025", "1.5.1")
@@ -127,6 +133,34 @@ class Minter:
     def quote_selector(self, mention: str) -> str:
         return f"{mention}/target/quote"
 
+    # partnerships and editions ----------------------------------------------
+    def partnership(self, slug: str) -> str:
+        return f"{self.base}partnership/{_segment(slug)}"
+
+    def continuity(
+        self, plan: str, line: str | None, previous_plan: str, previous_line: str | None
+    ) -> str:
+        """The alignment of ``line`` with ``previous_line`` (either may be None: a dropped
+        previous line hangs under the plan, a new line under the line alone).
+
+        Raises:
+            GraphError: both lines are None.
+        """
+        if line is None:
+            if previous_line is None:
+                raise GraphError("a continuity needs a line or a previous line")
+            return (
+                f"{self.plan(plan)}/continuity/{_segment(previous_plan)}/{_segment(previous_line)}"
+            )
+        tail = f"/{_segment(previous_line)}" if previous_line is not None else ""
+        return f"{self.line(plan, line)}/continuity/{_segment(previous_plan)}{tail}"
+
+    def alignment_method(self, version: str) -> str:
+        return f"{self.base}method/continuity/{_segment(version)}"
+
+    def editions_graph(self) -> str:
+        return f"{self.base}graph/editions"
+
     # provenance -----------------------------------------------------------
     def source(self, sha256: str) -> str:
         return f"{self.base}source/{_segment(sha256)}"
@@ -156,7 +190,7 @@ class Minter:
         if not graph.startswith(prefix):
             return None
         name = graph[len(prefix) :]
-        if name in ("ontology", "authority", "build") or "/" in name:
+        if name in ("ontology", "authority", "build", "editions") or "/" in name:
             return None
         return name
 

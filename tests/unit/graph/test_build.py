@@ -35,6 +35,7 @@ def test_two_plans_get_their_own_graphs_beside_the_shared_ones(
         iris.ontology_graph(),
         iris.authority_graph(),
         iris.build_graph(),
+        iris.editions_graph(),  # two partnerships of one edition each
     }
     assert [p.plan for p in summary.plans] == ["asean-one-2031-2035", "asean-two-2031-2035"]
     assert summary.action_lines == 6 and summary.mentions == 8 and summary.candidates == 2

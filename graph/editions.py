@@ -1,0 +1,282 @@
+"""Partnerships and editions: the build's cross-plan step, run on the loaded new store.
+
+Every plan of the store is put in its partnership, recognised from its title (the
+dialogue partner :func:`~aseankg.extract.partners.find_partner` names) or else from its
+one party other than ASEAN — never from its file name. A partnership's plans are its
+editions, ordered by period; each plan with a period ``akg:follows`` (and
+``dct:replaces``) the edition before it, with the preamble paragraph that names that
+edition's period as ``akg:followsEvidence`` when there is one. The action lines of each
+edition are aligned with the previous edition's (``aseankg.graph.continuity``), one
+``akg:Continuity`` node per pair, new line and dropped line. All of it is written to the
+named graph ``graph/editions``, recomputed from the plan graphs on every build, so
+editions may be added one at a time in any order.
+
+>>> from aseankg.graph.iris import Minter
+>>> summary = link_editions(open_store(seed_store), Minter(), write=False)
+>>> [(p.slug, p.editions) for p in summary.partnerships]
+[('asean-canada', ('asean-canada-2021-2025',))]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from aseankg.extract.partners import find_partner, slugify
+from aseankg.graph.continuity import (
+    LIBRARY,
+    METHOD,
+    METHOD_VERSION,
+    Alignment,
+    EditionLine,
+    align_editions,
+)
+from aseankg.graph.errors import ValidationError
+from aseankg.graph.iris import Minter
+from aseankg.graph.query import select_table
+from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
+from aseankg.queries.loader import bind_query, load_query
+
+__all__ = ["EditionsSummary", "PartnershipSummary", "link_editions"]
+
+# The parties that are ASEAN's side of every plan, never a plan's partner.
+_ASEAN_SIDE = frozenset({"asean", "asean-member-states", "amss", "asean-secretariat"})
+_PERIOD = re.compile(r"(?P<start>(?:19|20)\d\d)\s*[-–—]\s*(?P<end>(?:19|20)\d\d)")
+_ORG_HAS_MEMBER = NamedNode("http://www.w3.org/ns/org#hasMember")
+_DCT_REPLACES = NamedNode("http://purl.org/dc/terms/replaces")
+_DCT_DESCRIPTION = NamedNode("http://purl.org/dc/terms/description")
+
+
+@dataclass(frozen=True)
+class _PlanRow:
+    iri: str
+    plan: str
+    title: str
+    start: int | None
+    end: int | None
+    parties: tuple[str, ...]
+    preamble: str
+
+
+@dataclass(frozen=True)
+class PartnershipSummary:
+    """One partnership: its slug, label and editions (plan ids, oldest first)."""
+
+    slug: str
+    label: str
+    editions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EditionsSummary:
+    """What the editions step wrote: the partnerships and the number of continuities."""
+
+    partnerships: tuple[PartnershipSummary, ...]
+    continuities: int
+    quads: list[Quad] = field(default_factory=list, repr=False)
+
+
+def _integer(value: str) -> int | None:
+    return int(value) if value.strip().lstrip("-").isdigit() else None
+
+
+def _plans(store: Store) -> list[_PlanRow]:
+    table = select_table(store, load_query("editions/plans").text)
+    rows = []
+    for iri, plan, title, start, end, parties, preamble in table.rows:
+        rows.append(
+            _PlanRow(
+                iri, plan, title, _integer(start), _integer(end), tuple(parties.split()), preamble
+            )
+        )
+    return rows
+
+
+def _partner_of(row: _PlanRow, minter: Minter) -> tuple[str, str] | None:
+    """(slug, name) of the plan's partner: from the title, else its one non-ASEAN party."""
+    partner = find_partner(row.title)
+    if partner is not None:
+        return partner.slug, partner.name
+    prefix = minter.actor("")
+    others = [
+        iri[len(prefix) :]
+        for iri in row.parties
+        if iri.startswith(prefix) and iri[len(prefix) :] not in _ASEAN_SIDE
+    ]
+    if len(others) == 1:
+        return others[0], others[0].replace("-", " ").title()
+    if "asean plus three" in row.title.lower():
+        return "plus-three", "Plus Three"
+    return None
+
+
+def _partnership(slug: str, name: str) -> tuple[str, str]:
+    """The partnership's slug and label for a partner (``asean-canada``, "ASEAN–Canada")."""
+    if slug.startswith("plus-"):
+        return f"asean-{slug}", f"ASEAN {name}"
+    return f"asean-{slugify(slug)}", f"ASEAN–{name}"
+
+
+def _lines(store: Store, plan_iri: str) -> list[EditionLine]:
+    query = bind_query(load_query("editions/lines"), {"plan": plan_iri})
+    lines = []
+    for _iri, notation, text, rank, entities in select_table(store, query).rows:
+        lines.append(EditionLine(notation, text, frozenset(entities.split()), _integer(rank)))
+    return lines
+
+
+def _evidence(current: _PlanRow, previous: _PlanRow) -> str | None:
+    """The preamble paragraph of ``current`` that names the period of ``previous``."""
+    for paragraph in current.preamble.split("\n")[1:]:
+        for match in _PERIOD.finditer(paragraph):
+            if (_integer(match["start"]), _integer(match["end"])) == (
+                previous.start,
+                previous.end,
+            ) and match.start() > 0:
+                return paragraph.strip()
+    return None
+
+
+def _decimal(value: float) -> Literal:
+    text = format(Decimal(str(round(value, 4))).normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=Xsd.decimal)
+
+
+class _Writer:
+    def __init__(self, minter: Minter) -> None:
+        self.iris = minter
+        self.graph = NamedNode(minter.editions_graph())
+        self.quads: list[Quad] = []
+        self.method = NamedNode(minter.alignment_method(METHOD_VERSION))
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def method_node(self) -> None:
+        self.add(self.method, Rdf.type, akg_term("AlignmentMethod"))
+        self.add(self.method, Rdf.type, Prov.Plan)
+        self.add(self.method, Rdf.label, Literal(f"continuity alignment, version {METHOD_VERSION}"))
+        self.add(self.method, _DCT_DESCRIPTION, Literal(METHOD))
+        self.add(self.method, Dct.hasVersion, Literal(METHOD_VERSION))
+        self.add(self.method, AkgTerms.softwareVersion, Literal(LIBRARY))
+
+    def partnership(self, slug: str, label: str, editions: list[_PlanRow]) -> None:
+        node = NamedNode(self.iris.partnership(slug))
+        self.add(node, Rdf.type, akg_term("Partnership"))
+        self.add(node, Dct.identifier, Literal(slug))
+        for lang in ("en", "fr"):
+            self.add(node, Skos.prefLabel, Literal(label, language=lang))
+        self.add(node, Rdf.label, Literal(label))
+        parties = {party for row in editions for party in row.parties}
+        for party in sorted(parties):
+            self.add(node, _ORG_HAS_MEMBER, NamedNode(party))
+        for row in editions:
+            plan = NamedNode(row.iri)
+            self.add(node, akg_term("edition"), plan)
+            self.add(plan, akg_term("partnership"), node)
+
+    def follows(self, current: _PlanRow, previous: _PlanRow) -> None:
+        plan, before = NamedNode(current.iri), NamedNode(previous.iri)
+        self.add(plan, akg_term("follows"), before)
+        self.add(plan, _DCT_REPLACES, before)
+        evidence = _evidence(current, previous)
+        if evidence:
+            self.add(plan, akg_term("followsEvidence"), Literal(evidence))
+
+    def continuity(self, current: _PlanRow, previous: _PlanRow, row: Alignment) -> None:
+        iris = self.iris
+        node = NamedNode(iris.continuity(current.plan, row.line, previous.plan, row.previous_line))
+        self.add(node, Rdf.type, akg_term("Continuity"))
+        self.add(node, Rdf.type, Prov.Entity)
+        self.add(node, akg_term("relation"), akg_term(f"continuity_{row.relation}"))
+        self.add(node, akg_term("previousPlan"), NamedNode(previous.iri))
+        self.add(node, akg_term("method"), self.method)
+        if row.line is not None:
+            line = NamedNode(iris.line(current.plan, row.line))
+            self.add(line, akg_term("continuity"), node)
+            self.add(node, akg_term("line"), line)
+            self.add(node, Prov.wasDerivedFrom, line)
+        else:
+            self.add(NamedNode(current.iri), akg_term("continuity"), node)
+        if row.previous_line is not None:
+            old = NamedNode(iris.line(previous.plan, row.previous_line))
+            self.add(node, akg_term("previousLine"), old)
+            self.add(node, Prov.wasDerivedFrom, old)
+        if row.similarity is not None:
+            self.add(node, akg_term("similarity"), _decimal(row.similarity))
+        for entity in row.entities_added:
+            self.add(node, akg_term("entityAdded"), NamedNode(entity))
+        for entity in row.entities_removed:
+            self.add(node, akg_term("entityRemoved"), NamedNode(entity))
+        if row.strength_change is not None:
+            self.add(
+                node,
+                akg_term("strengthChange"),
+                Literal(str(row.strength_change), datatype=Xsd.integer),
+            )
+        if row.word_diff is not None:
+            self.add(node, akg_term("wordDiff"), Literal(row.word_diff))
+
+
+def _order(rows: Iterable[_PlanRow]) -> list[_PlanRow]:
+    return sorted(rows, key=lambda r: (r.start is None, r.start or 0, r.end or 0, r.plan))
+
+
+def link_editions(
+    store: Store,
+    minter: Minter,
+    *,
+    validate: Callable[[list[Quad]], str | None] | None = None,
+    write: bool = True,
+) -> EditionsSummary:
+    """Compute the partnerships, editions and continuity of every plan in ``store`` and,
+    with ``write``, add them to its graph ``graph/editions`` (replacing what it held).
+
+    ``validate`` (a SHACL check of the new quads, say ``PlanValidator.validate``) returns
+    a report when they do not conform.
+
+    Raises:
+        ValidationError: ``validate`` reported a problem; nothing is written.
+        QueryError: the store cannot answer the step's queries.
+    """
+    out = _Writer(minter)
+    groups: dict[str, tuple[str, list[_PlanRow]]] = {}
+    for row in _plans(store):
+        partner = _partner_of(row, minter)
+        if partner is None:
+            continue
+        slug, label = _partnership(*partner)
+        groups.setdefault(slug, (label, []))[1].append(row)
+    summaries = []
+    continuities = 0
+    if groups:
+        out.method_node()
+    for slug in sorted(groups):
+        label, rows = groups[slug]
+        editions = _order(rows)
+        out.partnership(slug, label, editions)
+        summaries.append(PartnershipSummary(slug, label, tuple(r.plan for r in editions)))
+        dated = [r for r in editions if r.start is not None]
+        for previous, current in itertools.pairwise(dated):
+            if previous.start == current.start:
+                continue  # two plans of one period: neither follows the other
+            out.follows(current, previous)
+            alignment = align_editions(_lines(store, current.iri), _lines(store, previous.iri))
+            for item in alignment:
+                out.continuity(current, previous, item)
+            continuities += len(alignment)
+    if validate is not None:
+        report = validate(out.quads)
+        if report is not None:
+            raise ValidationError("the partnerships and editions fail SHACL validation", report)
+    if write:
+        graph = NamedNode(minter.editions_graph())
+        if graph in set(store.named_graphs()):
+            store.remove_graph(graph)
+        store.extend(out.quads)
+    return EditionsSummary(tuple(summaries), continuities, out.quads)

@@ -1,0 +1,117 @@
+"""Partnerships, editions and continuity on a real store: three editions of ASEAN-New
+Zealand (added one at a time, newest first, from files whose names say nothing of the
+partner) and the seed plan of another partner, measured against the hand-made gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aseankg.graph.build import build_plans
+from aseankg.graph.query import select_table
+from aseankg.graph.store import open_store
+from aseankg.queries.loader import bind_query, load_query
+
+ROOT = Path(__file__).resolve().parents[2]
+EDITIONS = ROOT / "tests" / "data" / "plans" / "editions"
+NZ_2026 = ROOT / "tests" / "data" / "plans" / "asean-newzealand-poa-2026-2030.txt"
+SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
+GOLD = ROOT / "tests" / "data" / "gold" / "continuity-asean-new-zealand.jsonl"
+COLUMNS = ("line", "plan", "previous_line", "previous_plan", "relation", "similarity")
+Row = dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def editions_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("editions") / "store"
+    for path in (NZ_2026, EDITIONS / "poa-2016.txt", EDITIONS / "nz-previous-edition.txt", SEED):
+        build_plans([path], store=store)
+    return store
+
+
+def _continuity(store: Path, plan: str) -> list[Row]:
+    table = select_table(
+        open_store(store), bind_query(load_query("line-continuity"), {"plan": plan})
+    )
+    assert table.variables == COLUMNS
+    return [dict(zip(COLUMNS, row, strict=True)) for row in table.rows]
+
+
+def _key(row: Row) -> tuple[str, str, str, str]:
+    return (row["plan"], row["line"], row["previous_line"], row["relation"])
+
+
+def _pairs(rows: list[Row]) -> set[tuple[str, str, str]]:
+    return {
+        (r["plan"], r["line"], r["previous_line"])
+        for r in rows
+        if r["relation"] in ("carried_over", "revised")
+    }
+
+
+def score(gold: list[Row], predicted: list[Row]) -> tuple[float, float]:
+    """(pair F1, relation accuracy): pairs are (plan, line, previous line) of carried-over
+    and revised rows; a gold row is right when a predicted row has its plan, line,
+    previous line and relation (new and dropped rows included)."""
+    expected, found = _pairs(gold), _pairs(predicted)
+    hits = len(expected & found)
+    precision = hits / len(found) if found else 0.0
+    recall = hits / len(expected) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    keys = {_key(r) for r in predicted}
+    return f1, sum(_key(r) in keys for r in gold) / len(gold)
+
+
+def test_continuity_meets_the_bar_against_the_gold(editions_store: Path) -> None:
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    predicted = [
+        row
+        for plan in ("asean-new-zealand-2026-2030", "asean-new-zealand-2021-2025")
+        for row in _continuity(editions_store, plan)
+    ]
+    f1, accuracy = score(gold, predicted)
+    print(f"continuity: pair F1 {f1:.3f}, relation accuracy {accuracy:.3f}")
+    assert f1 >= 0.9
+    assert accuracy >= 0.85
+
+
+def test_every_line_gets_a_row_and_dropped_lines_name_the_previous_plan(
+    editions_store: Path,
+) -> None:
+    rows = _continuity(editions_store, "asean-new-zealand-2021-2025")
+    lines = {r["line"] for r in rows if r["plan"] == "asean-new-zealand-2021-2025"}
+    assert len(lines) == 39
+    dropped = [r for r in rows if r["relation"] == "dropped"]
+    assert dropped and all(r["plan"] == "asean-new-zealand-2016-2020" for r in dropped)
+    assert all(r["previous_line"] == r["similarity"] == "" for r in dropped)
+    new = [r for r in rows if r["relation"] == "new"]
+    assert new and all(r["previous_plan"] == r["similarity"] == "" for r in new)
+    # the first edition of a partnership has nothing before it: every line is new
+    first = _continuity(editions_store, "asean-new-zealand-2016-2020")
+    assert {r["relation"] for r in first} == {"new"} and len(first) == 25
+
+
+def test_editions_are_ordered_by_period_whatever_the_build_order(editions_store: Path) -> None:
+    query = """
+    PREFIX akg: <https://w3id.org/aseankg/ontology#>
+    PREFIX dct: <http://purl.org/dc/terms/>
+    SELECT ?partnership ?plan ?previous ?evidence WHERE {
+      ?p akg:edition ?e ; dct:identifier ?partnership . ?e dct:identifier ?plan .
+      OPTIONAL { ?e akg:follows/dct:identifier ?previous . ?e dct:replaces ?r }
+      OPTIONAL { ?e akg:followsEvidence ?evidence }
+    } ORDER BY ?partnership ?plan"""
+    rows = select_table(open_store(editions_store), query).rows
+    by_plan = {
+        plan: (partnership, previous, evidence) for partnership, plan, previous, evidence in rows
+    }
+    assert by_plan["asean-canada-2021-2025"][:2] == ("asean-canada", "")
+    assert by_plan["asean-new-zealand-2016-2020"][:2] == ("asean-new-zealand", "")
+    assert by_plan["asean-new-zealand-2021-2025"][:2] == (
+        "asean-new-zealand",
+        "asean-new-zealand-2016-2020",
+    )
+    assert "(2016-2020)" in by_plan["asean-new-zealand-2021-2025"][2]
+    assert by_plan["asean-new-zealand-2026-2030"][1] == "asean-new-zealand-2021-2025"
+    assert "previous Plan of Action (2021-2025)" in by_plan["asean-new-zealand-2026-2030"][2]
