@@ -67,7 +67,7 @@ def test_entity_columns_are_iris_with_a_label_column_beside_them(store: Store) -
     """WDQS's convention: ``?x`` holds the entity's IRI and ``?xLabel`` its name."""
     checked = 0
     for query in list_queries():
-        required = {"actor": "ASEAN", "instrument": "UNCLOS", "words": "human rights"}
+        required = {"actor": "ASEAN", "instrument": "UNCLOS", "words": "human rights", "plan": PLAN}
         values = {p.name: required[p.name] for p in query.params if p.required}
         table = select_table(store, bind_query(query, values))
         for i, var in enumerate(table.variables):
