@@ -36,13 +36,27 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PlanCard:
-    """A plan as the home page shows it: id, title, adoption date, number of lines."""
+    """A plan as the pages show it: id, title, adoption date, number of lines, period,
+    the IRI of its partnership and of the edition it follows (when the graph has them)."""
 
     iri: str
     id: str
     title: str
     adopted: str
     lines: int
+    period_start: int | None = None
+    period_end: int | None = None
+    partnership: str = ""
+    follows: str = ""
+
+    @property
+    def period(self) -> str:
+        """``2021–2025`` (or one year, or "")."""
+        if self.period_start is None:
+            return ""
+        if self.period_end is None or self.period_end == self.period_start:
+            return str(self.period_start)
+        return f"{self.period_start}\u2013{self.period_end}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,10 @@ def local_href(iri: str, base: str) -> str:
 Rows = Iterable[Mapping[str, str]]
 
 
+def _year(value: str) -> int | None:
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
 def read_plans(rows: Rows) -> list[PlanCard]:
     """Plans from the rows of ``pages/plans``, by IRI."""
     found = [
@@ -101,6 +119,10 @@ def read_plans(rows: Rows) -> list[PlanCard]:
             r["title"],
             r["adopted"],
             int(r["lines"] or 0),
+            _year(r.get("periodStart", "")),
+            _year(r.get("periodEnd", "")),
+            r.get("partnership", ""),
+            r.get("follows", ""),
         )
         for r in rows
     ]

@@ -15,7 +15,8 @@ import pyoxigraph
 import pytest
 
 from aseankg.api.pages.browse import local_href
-from aseankg.api.routes.linked_data import canonical_path, highlight
+from aseankg.api.pages.highlight import Marked, highlight_line
+from aseankg.api.routes.linked_data import canonical_path
 
 StartServer = Callable[..., str]
 
@@ -47,11 +48,15 @@ def test_action_line_page_for_a_browser(client: httpx.Client) -> None:
     assert "Continue to support the work of the ASEAN Intergovernmental Commission" in page
     assert 'href="/id/plan/asean-canada-2021-2025/section/1"' in page
     assert '<html lang="en">' in page and "<h1>" in page
-    # the mention is highlighted in the text and links to the actor's own page
+    # the mention is marked at its offsets in the text and links to the actor's own page
     assert (
-        '<a href="/id/actor/aichr" title="ASEAN Intergovernmental Commission on Human Rights">'
-        "<mark>ASEAN Intergovernmental Commission on Human Rights (AICHR)</mark></a>"
+        '<mark data-start="9979" data-end="10037" title="ASEAN Intergovernmental Commission on'
+        ' Human Rights"><a href="/id/actor/aichr">ASEAN Intergovernmental Commission on Human'
+        " Rights (AICHR)</a></mark>"
     ) in page
+    # titled with its notation and plan, under a breadcrumb
+    assert "<h1>1.5.1 · ASEAN–Canada 2021–2025</h1>" in page
+    assert 'aria-label="Breadcrumb"' in page
 
 
 @pytest.mark.parametrize(
@@ -108,8 +113,9 @@ def test_actor_page_shows_the_body_and_its_place(client: httpx.Client) -> None:
     assert response.status_code == 200
     assert "ASEAN Intergovernmental Commission on Human Rights" in response.text
     lines = response.text[response.text.index('id="lines-h"') :]
-    section = lines.index(">1. Political and Security Cooperation</a></h3>")
-    assert section < lines.index('href="/id/plan/asean-canada-2021-2025/line/1.5.1"')
+    edition = lines.index('<a href="/id/plan/asean-canada-2021-2025">ASEAN–Canada 2021–2025</a>')
+    section = lines.index(">1. Political and Security Cooperation</a></h5>")
+    assert edition < section < lines.index('href="/id/plan/asean-canada-2021-2025/line/1.5.1"')
     data = json.loads(client.get("/id/actor/aichr.jsonld").text)
     assert any(node.get("@id") == BASE + "actor/aichr" for node in data)
 
@@ -182,18 +188,21 @@ def test_local_links() -> None:
     )
 
 
-def test_highlight_marks_and_links_each_mention_in_order() -> None:
-    mentions = [
-        {"exact": "AICHR", "start": "40", "entity": BASE + "actor/aichr", "entityLabel": "A & B"},
-        {"exact": "ASEAN", "start": "10", "entity": BASE + "actor/asean", "entityLabel": "ASEAN"},
-        {"exact": "not there", "start": "90", "entity": BASE + "actor/x"},
+def test_highlight_marks_each_mention_by_its_offsets_nested_ones_inside() -> None:
+    raw = "Support <ASEAN> and\nAICHR, ASEAN;"
+    marks = [
+        Marked(120, 125, "/id/actor/aichr", "A & B"),
+        Marked(109, 114, "/id/actor/asean", "ASEAN"),
+        Marked(109, 125, "/id/x", "X"),
+        Marked(190, 195, "/id/actor/y", "outside"),
     ]
-    html = highlight(
-        "Support <ASEAN> and AICHR, ASEAN", mentions, lambda iri: local_href(iri, BASE)
-    )
+    html = highlight_line(raw, 100, marks)
     assert str(html) == (
-        'Support &lt;<a href="/id/actor/asean" title="ASEAN"><mark>ASEAN</mark></a>&gt; and '
-        '<a href="/id/actor/aichr" title="A &amp; B"><mark>AICHR</mark></a>, ASEAN'
+        'Support &lt;<mark data-start="109" data-end="125" title="X">'
+        '<mark data-start="109" data-end="114" title="ASEAN"><a href="/id/actor/asean">ASEAN</a>'
+        '</mark><a href="/id/x">&gt; and </a>'
+        '<mark data-start="120" data-end="125" title="A &amp; B">'
+        '<a href="/id/actor/aichr">AICHR</a></mark></mark>, ASEAN'
     )
 
 
@@ -264,3 +273,36 @@ def test_dumps_are_kept_privately_in_the_build(make_server: StartServer, seed_st
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert hashlib.sha256((folder / "aseankg.nq").read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in folder.iterdir()) == ["aseankg.nq", "aseankg.nq.sha256"]
+
+
+# ------------------------------------------------------------------- one label, no technical nodes
+
+
+def test_a_page_names_each_thing_once_in_the_readers_language(client: httpx.Client) -> None:
+    english = client.get("/id/actor/aichr", headers={"accept": BROWSER}).text
+    french = client.get("/id/actor/aichr?lang=fr", headers={"accept": BROWSER}).text
+    by_header = client.get(
+        "/id/actor/aichr", headers={"accept": BROWSER, "accept-language": "fr-CA,fr;q=0.9"}
+    ).text
+    asean_fr = "Association des nations de l&#39;Asie du Sud-Est"
+    part_of = 'Part of: <a href="/id/actor/asean">'
+    assert part_of + "ASEAN</a></p>" in english and asean_fr not in english
+    assert part_of + asean_fr + "</a></p>" in french and '<html lang="fr">' in french
+    assert part_of + asean_fr + "</a></p>" in by_header
+    # the type row of the AseanBody class is there once, in the page's language
+    assert english.count(">ASEAN body</a>") == 1 and "organe de l" not in english
+
+
+def test_pages_show_no_technical_nodes(client: httpx.Client) -> None:
+    instrument = client.get("/id/instrument/unclos", headers={"accept": BROWSER}).text
+    assert "genid" not in instrument and "c14n" not in instrument
+    line = client.get(f"/id/{LINE}", headers={"accept": BROWSER}).text
+    actor = client.get("/id/actor/aichr", headers={"accept": BROWSER}).text
+    for page in (line, actor):
+        tables = page[page.index('id="props-h"') :]
+        assert "/link/" not in tables and "/id/mention/" not in tables
+    # the line that names the body, named by its plan, once, with the properties grouped
+    assert (
+        '<a href="/id/plan/asean-canada-2021-2025/line/1.5.1">ASEAN–Canada 2021–2025 · 1.5.1</a>'
+        "</td><td>references actor, supports</td>"
+    ) in actor
