@@ -5,12 +5,20 @@ per session. ``server`` is ``create_app`` on uvicorn on a free loopback port in 
 (:func:`running_server`, a test helper: the package has none), with short limits so the
 limit tests stay quick: a 3 s query time limit, 3 query workers, a row cap of 1000 and a
 64 kB body cap.
+
+``w3c_store`` holds the seed plan and the graphs the W3C SPARQL protocol tests name
+(``tests/data/w3c/``), and ``served`` is ``aseankg serve`` on it in its own process, with
+the command's default limits: the W3C protocol tests and the real clients run against it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,18 +28,23 @@ from typing import Any
 
 import httpx
 import pytest
+import rdflib
 import uvicorn
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from aseankg.api.app import create_app
 from aseankg.api.http.connections import ConnectionLimits
 from aseankg.api.http.settings import Settings
 from aseankg.graph.build import build_plans
+from aseankg.graph.store import Manifest, ManifestPlan, start_build
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
 PLAN = "asean-canada-2021-2025"
 BASE = "https://w3id.org/aseankg/id/"
 PLAN_GRAPH = f"{BASE}graph/{PLAN}"
+W3C_MANIFEST = ROOT / "tests" / "data" / "w3c" / "protocol" / "manifest.ttl"
+_UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
 
 @contextmanager
@@ -122,3 +135,95 @@ def serve_with() -> ServeWith:
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def w3c_graphs() -> dict[str, Path]:
+    """The graphs the W3C protocol manifest names: ``ut:graphData`` label -> its file."""
+    manifest = rdflib.Graph().parse(W3C_MANIFEST, format="turtle")
+    graphs: dict[str, Path] = {}
+    for data in manifest.objects(None, _UT.graphData):
+        graph = manifest.value(data, _UT.graph)
+        label = manifest.value(data, rdflib.RDFS.label)
+        assert graph is not None and label is not None, "a ut:graphData without graph or label"
+        graphs[str(label)] = W3C_MANIFEST.parent / Path(str(graph)).name
+    return graphs
+
+
+@pytest.fixture(scope="session")
+def w3c_store(tmp_path_factory: pytest.TempPathFactory, w3c_graphs: dict[str, Path]) -> Path:
+    """A real build holding the seed plan and the W3C protocol tests' graphs.
+
+    The build keeps the graphs that the current store's manifest names (``build PATH``
+    adds a plan and keeps the others), so the test graphs go into a first build of the
+    store (the store layer's own ``start_build``/``commit``, each graph in the named graph
+    its label names), and the real ``build_plans`` of the seed then makes the store the
+    server reads: one build with the plan, the ontology, the authority file and the
+    three test graphs, checked and swapped in like any other.
+    """
+    store = tmp_path_factory.mktemp("w3c") / "store"
+    graphs = w3c_graphs
+    with start_build(store) as build:
+        oxigraph = Store(str(build.oxigraph))
+        for label, path in graphs.items():
+            oxigraph.bulk_load(
+                path=str(path), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(label)
+            )
+        oxigraph.flush()
+        del oxigraph
+        plans = tuple(
+            ManifestPlan(
+                plan=f"w3c-{path.stem}",
+                graph=label,
+                triples=sum(1 for line in path.read_text("utf-8").splitlines() if line),
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            )
+            for label, path in sorted(graphs.items())
+        )
+        build.commit(Manifest(version="w3c-graphs", base=BASE, plans=plans))
+    build_plans([SEED], store=store)
+    return store
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def served(w3c_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Root URL of ``aseankg serve --store w3c_store`` (its own process, loopback, the
+    command's default limits); its log is in the session's temporary folder."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("served") / "serve.log"
+    cli = Path(sys.executable).with_name("aseankg")
+    command = [str(cli), "serve", "--store", str(w3c_store), "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, log_path.read_text(errors="replace")
+                try:
+                    if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "aseankg serve did not start in 60 s"
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=20)
