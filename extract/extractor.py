@@ -135,7 +135,9 @@ def _default_authority() -> tuple[AuthorityEntity, ...]:
 def _partner_party(
     plan: Plan, authority: Sequence[AuthorityEntity]
 ) -> tuple[EntityRef, Partner] | None:
-    """The dialogue partner named in the plan's title, when the authority file lacks it.
+    """The dialogue partner named in the plan's title, when the authority file lacks it
+    or knows it as a forum only (a framework, "ASEAN Plus Three", is a party of its own
+    plans).
 
     It is a party of the plan like ASEAN, named and slugged as the plan id names it
     (:func:`~aseankg.extract.partners.find_partner`); its status is ``candidate`` so that
@@ -150,7 +152,11 @@ def _partner_party(
             *entity.alt_labels,
             *entity.acronyms,
         }:
-            return None
+            if entity.party or entity.kind != "Actor":
+                return None
+            acronym = entity.acronyms[0] if entity.acronyms else ""
+            known = EntityRef(entity.id, "Actor", entity.type, entity.label, acronym, "known")
+            return replace(known, party=True), partner  # a framework: a party of its plans
     party = EntityRef(partner.slug, "Actor", "Party", partner.name, "", "candidate", party=True)
     return party, partner
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aseankg.extract.errors import CoverageError, StructureError
-from aseankg.extract.plan_id import derive_plan_id
+from aseankg.extract.plan_id import derive_plan_id, find_period
 from aseankg.extract.plan_json import plan_to_json
 from aseankg.extract.reader import read_document
 from aseankg.extract.records import ActionLine, Area, Plan, Section, Source, TextSpan
@@ -45,7 +45,6 @@ from aseankg.extract.structure_patterns import (
     LINE_BREAK,
     NOTE_MARKER,
     NUMBERED,
-    PERIOD,
     SECTION_LABEL,
     TABLE_COLUMNS,
     TERMINAL_PUNCTUATION,
@@ -173,15 +172,28 @@ def parse_text(
     title, adopted, preamble, warnings = _read_front_matter(text, lines[:first])
     walker = _Walker(text, pages, lines)
     walker.walk(first)
-    period = PERIOD.search(title)
-    start_year = int(period.group("start")) if period else None
-    end_year = int(period.group("end")) if period else None
+    period = find_period(
+        title,
+        [line.text for line in lines[:first] if not line.blank][1:],
+        [paragraph.text for paragraph in preamble],
+        adopted=adopted,
+        file_name=Path(source.path).name,
+    )
+    start_year = period.start if period else None
+    end_year = period.end if period else None
+    if period is not None and period.end is None:
+        start_year = None  # the plan id carries the year of adoption; the period is unknown
     return Plan(
         source=source,
         text=text,
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         plan=plan_id
-        or derive_plan_id(title, start_year, end_year, fallback=Path(source.path).stem),
+        or derive_plan_id(
+            title,
+            period.start if period else None,
+            period.end if period else None,
+            fallback=Path(source.path).stem,
+        ),
         title=title,
         adopted=adopted,
         period_start=start_year,

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["PARTNERS", "PARTNER_STOP_WORDS", "Partner", "find_partner", "slugify"]
+__all__ = ["FRAMEWORKS", "PARTNERS", "PARTNER_STOP_WORDS", "Partner", "find_partner", "slugify"]
 
 
 def slugify(text: str) -> str:
@@ -34,17 +34,38 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True)
 class Partner:
-    """A dialogue partner: its ``slug``, its ``name`` (how a party's label reads) and
-    every name it goes by, ``name`` first."""
+    """A dialogue partner or a framework of ASEAN's external relations: its ``slug`` (the
+    party's IRI segment), its ``name`` (how a party's label reads), every name it goes by
+    (``name`` first) and the ``stem`` of the plan ids of its plans (``asean-korea``;
+    ``asean-plus-three`` and ``eas`` for the frameworks, whose names hold ASEAN or stand
+    for a wider membership)."""
 
     slug: str
     name: str
     names: tuple[str, ...]
+    stem: str = ""
+
+    @property
+    def plan_stem(self) -> str:
+        """The plan id before its period: ``asean-{slug}`` unless the table says."""
+        return self.stem or f"asean-{self.slug}"
 
 
 def _partner(slug: str, name: str, *aliases: str) -> Partner:
     return Partner(slug, name, (name, *aliases))
 
+
+# The frameworks come first: "ASEAN Plus Three ... with China, Japan and the Republic of
+# Korea" is a plan of the framework, not of China.
+FRAMEWORKS: tuple[Partner, ...] = (
+    Partner(
+        "asean-plus-three",
+        "ASEAN Plus Three",
+        ("ASEAN Plus Three", "ASEAN+3", "APT"),
+        "asean-plus-three",
+    ),
+    Partner("eas", "East Asia Summit", ("East Asia Summit", "EAS"), "eas"),
+)
 
 PARTNERS: tuple[Partner, ...] = (
     _partner("australia", "Australia"),
@@ -90,16 +111,26 @@ _BY_NAME = {name: partner for partner in PARTNERS for name in partner.names}
 _NAMES = "|".join(re.escape(n) for n in sorted(_BY_NAME, key=len, reverse=True))
 _KNOWN_AFTER_ASEAN = re.compile(rf"\bASEAN\s*[-–—]\s*(?:the\s+)?(?P<name>{_NAMES})\b")
 _KNOWN_ANYWHERE = re.compile(rf"\b(?P<name>{_NAMES})\b")
+_FRAMEWORK_BY_NAME = {name: f for f in FRAMEWORKS for name in f.names}
+_FRAMEWORK = re.compile(
+    r"(?<![\w-])(?P<name>"
+    + "|".join(re.escape(n) for n in sorted(_FRAMEWORK_BY_NAME, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 _WORDS_AFTER_ASEAN = re.compile(r"\bASEAN\s*[-–—]\s*(?P<words>(?:[A-Z][\w’']*\s*)+)")
 
 
 def find_partner(title: str) -> Partner | None:
     """The dialogue partner named in ``title``, or None when none is found.
 
-    A known partner right after "ASEAN-" wins, then a known partner anywhere in the
-    title, then the capitalised words after "ASEAN-" up to a word such as "Enhanced"
-    or "Partnership" (a partner of that name, slugified). Never raises.
+    A framework (ASEAN Plus Three, the East Asia Summit) wins, then a known partner right
+    after "ASEAN-", then a known partner anywhere in the title, then the capitalised
+    words after "ASEAN-" up to a word such as "Enhanced" or "Partnership" (a partner of
+    that name, slugified). Never raises.
     """
+    framework = _FRAMEWORK.search(title)
+    if framework:
+        return _FRAMEWORK_BY_NAME[framework.group("name")]
     match = _KNOWN_AFTER_ASEAN.search(title) or _KNOWN_ANYWHERE.search(title)
     if match:
         return _BY_NAME[match.group("name")]

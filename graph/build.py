@@ -24,6 +24,7 @@ from typing import IO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
+from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.convert import convert_plan
 from aseankg.graph.editions import link_editions
@@ -158,6 +159,10 @@ def read_records(
         yield plan, extract_plan(plan)
 
 
+def _lines_of(plan: Plan) -> list[tuple[str, str]]:
+    return [(line.id, line.text) for line in plan.action_lines]
+
+
 def _count_candidates(extraction: PlanExtraction | None) -> int:
     if extraction is None:
         return 0
@@ -252,13 +257,16 @@ class _Builder:
         )
         self.summaries: dict[str, PlanSummary] = {}
         self.sources: dict[str, str] = {}
+        self.lines: dict[str, list[tuple[str, str]]] = {}
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.first_file_wins = False
 
     def add_plan(self, spool: _Spool, plan: Plan, extraction: PlanExtraction | None) -> None:
         if plan.plan in self.summaries and self.summaries[plan.plan].built:
-            if self.first_file_wins:
+            if self.first_file_wins and same_document(
+                self.lines.get(plan.plan, []), _lines_of(plan)
+            ):
                 self.warnings.append(
                     f"{plan.plan}: {plan.source.path} left out, the plan is already built "
                     f"from {self.sources[plan.plan]}"
@@ -290,6 +298,7 @@ class _Builder:
         lines = _write(spool, quads)
         spool.rotate()
         self.sources[plan.plan] = plan.source.path
+        self.lines[plan.plan] = _lines_of(plan)
         self.summaries[plan.plan] = PlanSummary(
             plan=plan.plan,
             graph=self.iris.plan_graph(plan.plan),

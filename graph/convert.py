@@ -25,6 +25,7 @@ from pathlib import PurePath
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from aseankg.extract.partners import find_partner
 from aseankg.extract.records import (
     ActionLine,
     Candidate,
@@ -161,8 +162,23 @@ class _Converter:
             for candidate in self.extraction.candidates:
                 self._candidate(candidate)
             self._candidate_entities()
+            self._plan_partner()
             self._undescribed_entities()
         return self.out.quads
+
+    def _plan_partner(self) -> None:
+        """The plan's dialogue partner (or framework, "ASEAN Plus Three"), read from its
+        title, is a party of the plan whether or not a line names it."""
+        partner = find_partner(self.plan.title)
+        if partner is None:
+            return
+        entity = NamedNode(self.iris.entity("Actor", partner.slug))
+        self.out.add(self.plan_iri, AkgTerms.partner, entity)
+        # a framework the authority file knows as a forum is this plan's party
+        self.out.typed(entity, akg_term("Party"))
+        if self.known is None or entity.value not in self.known:  # described here
+            key: tuple[EntityType, str] = ("Actor", partner.slug)
+            self.undescribed.setdefault(key, (partner.name, True, ""))
 
     def _plan(self) -> None:
         plan, out, iri = self.plan, self.out, self.plan_iri

@@ -253,7 +253,8 @@ class Linker:
 
 
 def _plan_parties(doc: Doc, context: DocumentContext) -> list[Link]:
-    """Mentions of the plan's own parties that the authority file lacks."""
+    """Mentions of the plan's own parties: its partner when the authority file lacks it,
+    its framework ("ASEAN Plus Three") when the file has it as a forum."""
     if not context.parties:
         return []
     texts = [token.text for token in doc]
@@ -262,7 +263,7 @@ def _plan_parties(doc: Doc, context: DocumentContext) -> list[Link]:
         size = len(words)
         for i in range(len(texts) - size + 1):
             if tuple(texts[i : i + size]) == words:
-                found.append(Link(i, i + size, entity, "gazetteer"))
+                found.append(Link(i, i + size, entity, "party"))
     return found
 
 
@@ -295,7 +296,9 @@ def _candidate(label: str, acronym: str, *, kind: str = "", type_: str = "") -> 
     )
 
 
-_TRUST = {"definition": 0, "framework": 0, "acronym": 1, "gazetteer": 2, "name": 3}
+# A party of the plan's own (its partner or framework) wins over the same span read as an
+# actor: "ASEAN Plus Three" is a party of an ASEAN Plus Three plan, a forum elsewhere.
+_TRUST = {"definition": 0, "framework": 0, "acronym": 1, "party": 1, "gazetteer": 2, "name": 3}
 
 
 def _kept(doc: Doc, link: Link | None) -> bool:

@@ -69,3 +69,56 @@ def test_the_plan_id_and_the_party_name_the_same_partner(tmp_path: Path) -> None
         ("korea", "Republic of Korea", "ROK"),
         ("korea", "Republic of Korea", "Republic of Korea"),
     }
+
+
+# Every dialogue partner and framework of ASEAN (issue 11): (title words, slug, a name the
+# lines use). The authority file has each, with sources; the plan's partner is its party.
+EVERY_PARTNER = [
+    ("ASEAN-Australia", "australia", "Australia"),
+    ("ASEAN-Canada", "canada", "Canada"),
+    ("ASEAN-China", "china", "China"),
+    ("ASEAN-EU", "eu", "EU"),
+    ("ASEAN-India", "india", "India"),
+    ("ASEAN-Japan", "japan", "Japan"),
+    ("ASEAN-ROK", "korea", "ROK"),
+    ("ASEAN-Republic of Korea", "korea", "Republic of Korea"),
+    ("ASEAN-New Zealand", "new-zealand", "New Zealand"),
+    ("ASEAN-Russia", "russia", "Russia"),
+    ("ASEAN-United Kingdom", "uk", "UK"),
+    ("ASEAN-United States", "us", "United States"),
+    ("ASEAN Plus Three", "asean-plus-three", "ASEAN Plus Three"),
+    ("East Asia Summit", "eas", "EAS"),
+]
+
+
+@pytest.mark.parametrize(("words", "slug", "name"), EVERY_PARTNER)
+def test_every_partner_and_framework_is_a_party_of_its_plan(
+    tmp_path: Path, words: str, slug: str, name: str
+) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        f"{words} Plan of Action (2026-2030)\n1. Cooperation\n"
+        f"1.1.1. Enhance cooperation between ASEAN and {name} on energy;\n",
+        "utf-8",
+    )
+    plan = parse_plan(path)
+    stem = slug if slug in ("asean-plus-three", "eas") else f"asean-{slug}"
+    assert plan.plan == f"{stem}-2026-2030"
+    mentions = extract_plan(plan).lines[0].mentions  # the full authority file
+    parties = {(m.entity_id, m.status) for m in mentions if m.role == "party"}
+    assert parties == {("asean", "known"), (slug, "known")}
+    assert not [m for m in mentions if m.role != "party"]
+
+
+def test_a_framework_is_a_forum_in_another_partners_plan(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "ASEAN-Japan Plan of Action (2026-2030)\n1. Cooperation\n"
+        "1.1.1. Strengthen cooperation through the EAS and the ASEAN Plus Three;\n",
+        "utf-8",
+    )
+    mentions = extract_plan(parse_plan(path)).lines[0].mentions
+    assert {(m.entity_id, m.role) for m in mentions if m.entity_id != "asean"} == {
+        ("eas", "works_through"),
+        ("asean-plus-three", "works_through"),
+    }
