@@ -119,6 +119,8 @@ def _partnership(slug: str, name: str) -> tuple[str, str]:
     """The partnership's slug and label for a partner (``asean-canada``, "ASEAN–Canada")."""
     if slug.startswith("plus-"):
         return f"asean-{slug}", f"ASEAN {name}"
+    if slug.startswith("asean-"):  # a framework that names ASEAN ("asean-plus-three")
+        return slug, name
     return f"asean-{slugify(slug)}", f"ASEAN–{name}"
 
 
