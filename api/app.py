@@ -29,7 +29,15 @@ from aseankg.api.http.errors import install_error_handlers
 from aseankg.api.http.executor import Executor
 from aseankg.api.http.security import SecurityHeaders, content_security_policy, script_hash
 from aseankg.api.http.settings import Runtime, Settings
-from aseankg.api.routes import describe, linked_data, operations, rest, sparql, ui
+from aseankg.api.routes import (
+    describe,
+    linked_data,
+    operations,
+    partnerships,
+    rest,
+    sparql,
+    ui,
+)
 from aseankg.api.routes.operations import Metrics, ObservedApp
 
 __all__ = ["create_app", "install_api_docs"]
@@ -92,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
     # (follow_symlink: a strict editable install links package files from the source tree).
     app.include_router(ui.router)
+    app.include_router(partnerships.router)  # the partnership pages (issue 13)
     static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
     app.mount("/static", static, name="static")
     app.add_middleware(

@@ -20,6 +20,8 @@ from aseankg.graph.vocabulary import AKG_NS
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
 __all__ = [
+    "CONTINUITY_COLUMNS",
+    "Continuity",
     "EntityLines",
     "LineDetail",
     "Listing",
@@ -53,6 +55,19 @@ class LineDetail(BaseModel):
 
     line: dict[str, str]
     links: list[dict[str, str]]
+
+
+CONTINUITY_COLUMNS = ("line", "plan", "previous_line", "previous_plan", "relation", "similarity")
+
+
+class Continuity(BaseModel):
+    """A plan's action lines aligned with the previous edition of its partnership (the
+    rows of the named query ``line-continuity``, every column present, "" when empty)."""
+
+    plan: str
+    partnership: str
+    previous_plan: str
+    items: list[dict[str, str]]
 
 
 class SearchResult(BaseModel):
@@ -157,6 +172,22 @@ async def instrument_lines(request: Request, id: Slug, plan: PlanParam = None) -
 async def plans(request: Request) -> Listing:
     """Each plan with its title, adoption date, period and number of action lines."""
     return Listing(items=await run_named(runtime_of(request), "rest/plans", {}))
+
+
+@router.get("/plans/{plan}/continuity", summary="What a plan carried over, revised, added, dropped")
+async def plan_continuity(request: Request, plan: str) -> Continuity:
+    """The named query ``line-continuity`` for the plan; 404 for an unknown plan."""
+    runtime = runtime_of(request)
+    edition = await run_named(runtime, "editions/plan-edition", {"plan": plan})
+    if not edition:
+        raise NotFound(f"no plan {plan!r}")
+    rows = await run_named(runtime, "line-continuity", {"plan": plan})
+    return Continuity(
+        plan=plan,
+        partnership=edition[0].get("partnership", ""),
+        previous_plan=edition[0].get("previous_plan", ""),
+        items=[{column: row.get(column, "") for column in CONTINUITY_COLUMNS} for row in rows],
+    )
 
 
 @router.get("/plans/{plan}/action-lines/{notation}", summary="One action line of one plan")

@@ -5,8 +5,10 @@ partner) and the seed plan of another partner, measured against the hand-made go
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from aseankg.graph.build import build_plans
@@ -115,3 +117,40 @@ def test_editions_are_ordered_by_period_whatever_the_build_order(editions_store:
     assert "(2016-2020)" in by_plan["asean-new-zealand-2021-2025"][2]
     assert by_plan["asean-new-zealand-2026-2030"][1] == "asean-new-zealand-2021-2025"
     assert "previous Plan of Action (2021-2025)" in by_plan["asean-new-zealand-2026-2030"][2]
+
+
+@pytest.fixture(scope="module")
+def editions_client(
+    editions_store: Path, make_server: Callable[..., str]
+) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=make_server(store=editions_store), timeout=30) as http:
+        yield http
+
+
+def test_rest_continuity_has_the_query_rows_and_404s_an_unknown_plan(
+    editions_client: httpx.Client, editions_store: Path
+) -> None:
+    answer = editions_client.get("/api/plans/asean-new-zealand-2026-2030/continuity")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["partnership"] == "asean-new-zealand"
+    assert body["previous_plan"] == "asean-new-zealand-2021-2025"
+    assert body["items"] == _continuity(editions_store, "asean-new-zealand-2026-2030")
+    missing = editions_client.get("/api/plans/asean-mars-2031-2035/continuity")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert "asean-mars-2031-2035" in missing.json()["detail"]
+
+
+def test_partnership_page_lists_editions_counts_and_diffs(editions_client: httpx.Client) -> None:
+    page = editions_client.get("/partnerships/asean-new-zealand")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    text = page.text
+    assert text.index("(2016-2020)") < text.index("(2021-2025)") < text.index("(2026-2030)")
+    newest = text[text.index('id="changes-asean-new-zealand-2026-2030"') :]
+    dropped = newest[newest.index('class="continuity dropped"') :]
+    assert 'data-previous="2.4.3"' in dropped  # fisheries: no successor
+    assert "<del>Explore</del>" in text  # 2.2.1: Explore cooperation -> Cooperate
+    assert editions_client.get("/partnerships/asean-mars").status_code == 404
+    index = editions_client.get("/partnerships").text
+    assert "/partnerships/asean-new-zealand" in index and "/partnerships/asean-canada" in index
