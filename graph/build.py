@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
@@ -40,10 +40,14 @@ from aseankg.graph.provenance import (
 )
 from aseankg.graph.store import (
     DEFAULT_STORE,
+    BuildSession,
     Manifest,
     ManifestPlan,
+    ReadStore,
+    StoreLocation,
     current_build,
     start_build,
+    store_name,
 )
 from aseankg.graph.validate import PlanValidator, cross_node_violations, duplicate_notation
 
@@ -242,7 +246,9 @@ def _write(spool: _Spool, quads: Iterable[Quad]) -> list[str]:
 
 
 class _Builder:
-    def __init__(self, store: Path, *, replace: bool, minter: Minter, stamp: BuildStamp) -> None:
+    def __init__(
+        self, store: StoreLocation, *, replace: bool, minter: Minter, stamp: BuildStamp
+    ) -> None:
         self.root = store
         self.replace = replace
         self.iris = minter
@@ -318,7 +324,7 @@ class _Builder:
         manifest = current.manifest
         if manifest.base and manifest.base != self.iris.base:
             raise StoreError(
-                f"the store at {self.root} uses the base {manifest.base}; "
+                f"the store at {store_name(self.root)} uses the base {manifest.base}; "
                 "rebuild it with --replace to change the base"
             )
         previous = current.open()
@@ -359,7 +365,7 @@ class _Builder:
 def build_records(
     records: Iterable[Records],
     *,
-    store: str | os.PathLike[str] = DEFAULT_STORE,
+    store: StoreLocation = DEFAULT_STORE,
     replace: bool = False,
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
@@ -380,14 +386,13 @@ def build_records(
         GraphError: two records give the same plan id.
     """
     started = time.monotonic()
-    root = Path(store)
     minter = Minter(base)
     stamp = build_stamp()
-    builder = _Builder(root, replace=replace, minter=minter, stamp=stamp)
+    builder = _Builder(store, replace=replace, minter=minter, stamp=stamp)
     builder.first_file_wins = first_file_wins
     timings: dict[str, float] = {}
-    with start_build(root) as build:
-        spool = _Spool(build.path)
+    with start_build(store) as build:
+        spool = _Spool(build.workdir)
         try:
             for index, (plan, extraction) in enumerate(records, start=1):
                 if progress is not None:
@@ -403,7 +408,7 @@ def build_records(
             spool.close()
             timings["plans"] = time.monotonic() - started
             triples = _load(
-                build.oxigraph,
+                build,
                 spool.paths,
                 timings,
                 cross_plan=lambda new: link_editions(
@@ -423,7 +428,7 @@ def build_records(
         )
         build.commit(manifest)
     return BuildSummary(
-        store=os.fspath(root),
+        store=store_name(store),
         version=version,
         plans=plans,
         triples=triples,
@@ -436,38 +441,32 @@ def build_records(
 
 
 def _load(
-    path: Path,
+    build: BuildSession,
     spool: list[Path],
     timings: dict[str, float],
     *,
-    cross_plan: Callable[[Store], object] | None = None,
+    cross_plan: Callable[[ReadStore], object] | None = None,
 ) -> int:
-    """Bulk-load the spool files into a new store at ``path``, run the cross-plan step
+    """Bulk-load the spool files into the new build, run the cross-plan step
     (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
-    checks.
+    checks on it.
 
     Raises:
         ValidationError: the cross-plan step's graph or a cross-node check fails.
-        StoreError: Oxigraph cannot write the store.
+        StoreError: the store cannot be written.
     """
-    try:
+    started = time.monotonic()
+    build.load(spool)
+    timings["load"] = time.monotonic() - started
+    store = build.reader()
+    if cross_plan is not None:
         started = time.monotonic()
-        store = Store(str(path))
-        for chunk in spool:
-            store.bulk_load(path=str(chunk), format=RdfFormat.N_QUADS)
-        timings["load"] = time.monotonic() - started
-        if cross_plan is not None:
-            started = time.monotonic()
-            cross_plan(store)
-            timings["editions"] = time.monotonic() - started
-        started = time.monotonic()
-        problems = cross_node_violations(store)
-        timings["checks"] = time.monotonic() - started
-        triples = len(store)
-        store.flush()
-        del store  # close the RocksDB handle before the swap
-    except (OSError, SyntaxError) as exc:
-        raise StoreError(f"cannot write the new store at {path}: {exc}") from exc
+        cross_plan(store)
+        timings["editions"] = time.monotonic() - started
+    started = time.monotonic()
+    problems = cross_node_violations(store)
+    timings["checks"] = time.monotonic() - started
+    triples = len(store)
     if problems:
         raise ValidationError(
             f"the new store fails {len(problems)} cross-node check(s)", "\n".join(problems)
@@ -478,7 +477,7 @@ def _load(
 def build_plans(
     paths: Sequence[str | os.PathLike[str]],
     *,
-    store: str | os.PathLike[str] = DEFAULT_STORE,
+    store: StoreLocation = DEFAULT_STORE,
     replace: bool = False,
     plan_id: str | None = None,
     base: str = DEFAULT_BASE,

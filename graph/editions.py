@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad
 
 from aseankg.extract.partners import find_partner, slugify
 from aseankg.graph.continuity import (
@@ -39,6 +39,7 @@ from aseankg.graph.continuity import (
 from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
+from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
 from aseankg.queries.loader import bind_query, load_query
 
@@ -85,7 +86,7 @@ def _integer(value: str) -> int | None:
     return int(value) if value.strip().lstrip("-").isdigit() else None
 
 
-def _plans(store: Store) -> list[_PlanRow]:
+def _plans(store: ReadStore) -> list[_PlanRow]:
     table = select_table(store, load_query("editions/plans").text)
     rows = []
     for iri, plan, title, start, end, parties, preamble in table.rows:
@@ -124,7 +125,7 @@ def _partnership(slug: str, name: str) -> tuple[str, str]:
     return f"asean-{slugify(slug)}", f"ASEAN–{name}"
 
 
-def _lines(store: Store, plan_iri: str) -> list[EditionLine]:
+def _lines(store: ReadStore, plan_iri: str) -> list[EditionLine]:
     query = bind_query(load_query("editions/lines"), {"plan": plan_iri})
     lines = []
     for _iri, notation, text, rank, entities in select_table(store, query).rows:
@@ -230,7 +231,7 @@ def _order(rows: Iterable[_PlanRow]) -> list[_PlanRow]:
 
 
 def link_editions(
-    store: Store,
+    store: ReadStore,
     minter: Minter,
     *,
     validate: Callable[[list[Quad]], str | None] | None = None,

@@ -4,11 +4,14 @@ Tree::
 
     GraphError                  base: every error of this layer
     ├── StoreError              the store cannot be opened, written or swapped
+    │   └── StoreAccessError    a SPARQL engine refused our credentials or permissions
     ├── QueryError              a query is malformed, unknown or fails
     │   ├── QuerySyntaxError    the query does not parse
     │   ├── DatasetError        a dataset graph or a bound IRI is not an IRI
     │   ├── ResultFormatError   no acceptable format for the kind of result
-    │   ├── QueryIOError        reading the data failed (the store on disk, a SERVICE)
+    │   ├── QueryIOError        reading the data failed (the store on disk, a SERVICE,
+    │   │                       a SPARQL engine that failed or cannot be reached)
+    │   ├── QueryRefusedError   a SPARQL engine refused to run the query (cost estimate)
     │   └── QueryTimeoutError   a query ran out of time
     └── ValidationError         the built graph fails SHACL / cross-node checks (exit 3)
 """
@@ -20,9 +23,11 @@ __all__ = [
     "GraphError",
     "QueryError",
     "QueryIOError",
+    "QueryRefusedError",
     "QuerySyntaxError",
     "QueryTimeoutError",
     "ResultFormatError",
+    "StoreAccessError",
     "StoreError",
     "ValidationError",
 ]
@@ -34,6 +39,10 @@ class GraphError(Exception):
 
 class StoreError(GraphError):
     """The store cannot be opened, written or swapped in."""
+
+
+class StoreAccessError(StoreError):
+    """A SPARQL engine refused the credentials or permissions it was given."""
 
 
 class QueryError(GraphError):
@@ -57,6 +66,11 @@ class ResultFormatError(QueryError):
 class QueryIOError(QueryError):
     """Reading the data failed while the query ran: the store on disk (damaged, gone)
     or a remote ``SERVICE`` endpoint (the engine's ``OSError`` or ``RuntimeError``)."""
+
+
+class QueryRefusedError(QueryError):
+    """A SPARQL engine refused to run the query (its estimate of the cost was over its
+    limit): the query is too broad for the engine, not malformed."""
 
 
 class QueryTimeoutError(QueryError):

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import pyoxigraph as ox
 
+from aseankg.graph.backends.engine import EngineStore
 from aseankg.graph.errors import (
     DatasetError,
     QueryError,
@@ -153,7 +154,7 @@ def _solutions(results: ox.QuerySolutions, job: QueryJob, fmt: str) -> QueryResu
     return QueryResult("solutions", fmt, tsv, truncated)
 
 
-def _graph(results: ox.QueryTriples, job: QueryJob, fmt: str) -> QueryResult:
+def _graph(results: Iterable[ox.Triple], job: QueryJob, fmt: str) -> QueryResult:
     triples = []
     truncated = False
     for count, triple in enumerate(results):
@@ -167,7 +168,8 @@ def _graph(results: ox.QueryTriples, job: QueryJob, fmt: str) -> QueryResult:
 
 
 def _serialise(
-    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple],
+    job: QueryJob,
 ) -> QueryResult:
     if isinstance(results, ox.QueryBoolean):
         if job.solutions_format is None:
@@ -183,8 +185,12 @@ def _serialise(
     return _graph(results, job, job.graph_format)
 
 
-def execute(store: ox.Store, job: QueryJob) -> QueryResult:
+def execute(store: ox.Store | EngineStore, job: QueryJob) -> QueryResult:
     """Run ``job`` on ``store`` and serialise its result, in the calling thread.
+
+    ``store`` is an embedded pyoxigraph store or a SPARQL engine's view of one build
+    (:class:`~aseankg.graph.backends.engine.EngineStore`, whose answers arrive as
+    pyoxigraph's result objects): caps and formats are applied here for both.
 
     Raises:
         QuerySyntaxError: the query does not parse.
@@ -208,7 +214,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
         raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
 
-def select_table(store: ox.Store, query: str) -> ResultTable:
+def select_table(store: ox.Store | EngineStore, query: str) -> ResultTable:
     """Run a SELECT or ASK ``query`` (no row cap) and return its rows as strings.
 
     Raises:

@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Store, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple, serialize
 
 from aseankg.extract.records import MENTION_COLUMNS
 from aseankg.graph.errors import GraphError, StoreError
 from aseankg.graph.formats import by_name
+from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import load_query
 
@@ -46,7 +47,7 @@ _EXPORTS = ("trig", "ttl", "nt", "nq", "jsonld")
 EXPORT_FORMATS = (*_EXPORTS, "csv")
 
 
-def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
+def _rows(store: ReadStore, query: str) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
         rows.append(
@@ -65,7 +66,7 @@ def _sort_key(row: tuple[str, ...]) -> tuple[str, int, int, int, str, str]:
     return (plan, is_line, start, end, row[2], row[9])
 
 
-def mention_rows(store: Store) -> list[tuple[str, ...]]:
+def mention_rows(store: ReadStore) -> list[tuple[str, ...]]:
     """The mentions table: one row per link of a line to an entity, plus the parties.
 
     Rows are sorted by plan, then the plan's parties, then by offset in the text.
@@ -75,7 +76,7 @@ def mention_rows(store: Store) -> list[tuple[str, ...]]:
     return sorted(rows, key=_sort_key)
 
 
-def _sorted_quads(store: Store) -> Iterator[Quad]:
+def _sorted_quads(store: ReadStore) -> Iterator[Quad]:
     """Every quad, graph by graph (graphs in IRI order), sorted within each graph.
 
     Only one graph is held in memory at a time, so exporting a large store stays bounded.
@@ -86,13 +87,13 @@ def _sorted_quads(store: Store) -> Iterator[Quad]:
         yield from sorted(store.quads_for_pattern(None, None, None, graph), key=str)
 
 
-def _union_triples(store: Store) -> Iterator[Triple]:
+def _union_triples(store: ReadStore) -> Iterator[Triple]:
     """The union of the graphs, deduplicated and sorted by the engine."""
     for row in store.query(load_query("exports/union").text):  # type: ignore[union-attr]
         yield Triple(row["s"], row["p"], row["o"])
 
 
-def export_store(store: Store, output: IO[bytes], format: str) -> None:
+def export_store(store: ReadStore, output: IO[bytes], format: str) -> None:
     """Write the whole store to ``output`` in ``format`` (one of ``EXPORT_FORMATS``).
 
     Raises:
@@ -142,7 +143,7 @@ class _Hashing:
         self.out.flush()
 
 
-def export_file(store: Store, path: Path, format: str) -> str:
+def export_file(store: ReadStore, path: Path, format: str) -> str:
     """Write :func:`export_store` of ``store`` to ``path`` atomically and return the
     SHA-256 (hex) of the bytes written: the same bytes as ``aseankg export --format``.
 

@@ -26,7 +26,7 @@ from aseankg.extract.records import ActionLine, Area, Plan, Section
 from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import shapes_text
-from aseankg.graph.store import open_store, read_manifest
+from aseankg.graph.store import ReadStore, open_store, read_manifest
 from aseankg.queries.loader import list_queries
 
 __all__ = [
@@ -118,7 +118,7 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def cross_node_violations(store: Store, *, limit: int = 20) -> list[str]:
+def cross_node_violations(store: ReadStore, *, limit: int = 20) -> list[str]:
     """One line per violation of the cross-node checks, the queries in ``queries/checks/``
     (at most ``limit`` per check), each line led by the check's title."""
     problems: list[str] = []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aseankg.api.commands.plan_option import PlanIdOption
-from aseankg.api.commands.store_errors import reading_store
+from aseankg.api.commands.store_errors import STORE_HELP, check_store_option, reading_store
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import DEFAULT_STORE
 
@@ -69,9 +69,9 @@ def build(
             "None: rebuild the store from every file in data/sources/."
         ),
     ] = None,
-    store: Annotated[str, typer.Option("--store", help="The store directory.")] = str(
-        DEFAULT_STORE
-    ),
+    store: Annotated[
+        str, typer.Option("--store", help=STORE_HELP, callback=check_store_option)
+    ] = str(DEFAULT_STORE),
     replace: Annotated[
         bool,
         typer.Option(

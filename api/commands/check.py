@@ -9,12 +9,11 @@ the ontology and the authority file.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aseankg.api.commands.store_errors import reading_store
+from aseankg.api.commands.store_errors import check_store_option, reading_store
 from aseankg.graph.errors import ValidationError
 
 if TYPE_CHECKING:  # rdflib, pySHACL and owlready2 load when a check runs
@@ -27,11 +26,13 @@ _SUPPORT_GRAPHS = ("/graph/ontology", "/graph/authority")
 
 def check(
     store: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--store",
-            help="Check the built store in DIR (default: the ontology and authority file only).",
-            metavar="DIR",
+            help="Check the built store in DIR or on a SPARQL engine (its URL, as for build) "
+            "(default: the ontology and authority file only).",
+            metavar="STORE",
+            callback=check_store_option,
         ),
     ] = None,
     reason: Annotated[
@@ -82,9 +83,9 @@ def check(
         )
 
 
-def _plan_graphs(store: Path) -> Graph:
+def _plan_graphs(store: str) -> Graph:
     """The plan and build graphs of the store as one rdflib graph (not ontology/authority)."""
-    from pyoxigraph import NamedNode, RdfFormat
+    from pyoxigraph import NamedNode, RdfFormat, serialize
     from rdflib import Graph
 
     from aseankg.graph.store import open_store
@@ -94,7 +95,8 @@ def _plan_graphs(store: Path) -> Graph:
     for name in oxigraph.named_graphs():
         if not isinstance(name, NamedNode) or name.value.endswith(_SUPPORT_GRAPHS):
             continue
-        data = oxigraph.dump(format=RdfFormat.N_TRIPLES, from_graph=name)
+        quads = oxigraph.quads_for_pattern(None, None, None, name)
+        data = serialize((quad.triple for quad in quads), format=RdfFormat.N_TRIPLES)
         if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
     return graph

@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from aseankg.api.commands.store_errors import reading_store
+from aseankg.api.commands.store_errors import STORE_HELP, check_store_option, reading_store
 from aseankg.graph.store import DEFAULT_STORE, open_store
 
 __all__ = ["export", "register"]
 
 
 def export(
-    store: Annotated[str, typer.Option("--store", help="The store directory.")] = str(
-        DEFAULT_STORE
-    ),
+    store: Annotated[
+        str, typer.Option("--store", help=STORE_HELP, callback=check_store_option)
+    ] = str(DEFAULT_STORE),
     format: Annotated[
         str,
         typer.Option(

@@ -12,7 +12,7 @@ from urllib.request import Request, urlopen
 
 import typer
 
-from aseankg.api.commands.store_errors import reading_store
+from aseankg.api.commands.store_errors import STORE_HELP, check_store_option, reading_store
 from aseankg.graph.errors import QueryError
 from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, by_name, find_format
 from aseankg.graph.query import QueryJob, execute, render_table, select_table, table_from_json
@@ -20,7 +20,7 @@ from aseankg.graph.store import DEFAULT_STORE, open_store, read_manifest
 from aseankg.queries.loader import NamedQuery, QueryLoadError, bind_query, load_query
 
 if TYPE_CHECKING:
-    from pyoxigraph import Store
+    from aseankg.graph.store import ReadStore
 
 __all__ = ["OUTPUT_FORMATS", "misused_params", "parse_params", "query", "register"]
 
@@ -143,7 +143,7 @@ def _on_endpoint(url: str, text: str, format: str) -> bytes:
     return render_table(table_from_json(data)).encode("utf-8")
 
 
-def _on_store(store: Store, text: str, format: str) -> bytes:
+def _on_store(store: ReadStore, text: str, format: str) -> bytes:
     """Run ``text`` on ``store`` with no row cap; answer in ``format``. A CONSTRUCT or
     DESCRIBE asked as json/xml gives JSON-LD/RDF-XML, asked as csv/tsv N-Triples.
 
@@ -163,9 +163,9 @@ def query(
         list[str] | None,
         typer.Option("--param", help="A parameter of the query as NAME=VALUE (repeatable)."),
     ] = None,
-    store: Annotated[str, typer.Option("--store", help="The store directory.")] = str(
-        DEFAULT_STORE
-    ),
+    store: Annotated[
+        str, typer.Option("--store", help=STORE_HELP, callback=check_store_option)
+    ] = str(DEFAULT_STORE),
     endpoint: Annotated[
         str | None,
         typer.Option("--endpoint", help="Run on this SPARQL endpoint URL instead of the store."),

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aseankg.api.commands.store_errors import STORE_HELP, check_store_option
+from aseankg.graph.backends.engine import is_engine_url
 from aseankg.graph.errors import StoreError
 from aseankg.graph.store import DEFAULT_STORE, current_build, read_manifest
 
@@ -62,7 +64,8 @@ def app_from_environment() -> FastAPI:
         bind_to_parent()
 
     values = json.loads(os.environ[_ENV])
-    values["store"] = Path(values["store"])
+    if not is_engine_url(values["store"]):
+        values["store"] = Path(values["store"])
     values["service_allowlist"] = tuple(values.get("service_allowlist", ()))
     if values.get("cache_dir"):
         values["cache_dir"] = Path(values["cache_dir"])
@@ -82,7 +85,10 @@ def _configure_logging() -> None:
 
 
 def serve(
-    store: Annotated[Path, typer.Option(help="The store directory (DIR/current).")] = DEFAULT_STORE,
+    store: Annotated[
+        str,
+        typer.Option(help=STORE_HELP, callback=check_store_option),
+    ] = str(DEFAULT_STORE),
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to bind.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes.")] = 1,
@@ -140,7 +146,7 @@ def serve(
         raise StoreError(f"no store at {store}: run `aseankg build` first")
     sock = _listen(host, port)
     settings = Settings(
-        store=store.resolve(),
+        store=store if is_engine_url(store) else Path(store).resolve(),
         base=base or read_manifest(store).base or DEFAULT_BASE,
         public_url=public_url,
         query_timeout=timeout,

@@ -1,4 +1,10 @@
-"""Reading a store that may be damaged: one line for the user, no engine paths.
+"""The ``--store`` option, and reading a store that may be damaged: one line for the
+user, no engine paths.
+
+``--store`` takes a folder or a SPARQL engine's URL naming its dialect
+(``virtuoso+http://127.0.0.1:8890/sparql``, ``oxigraph+http://127.0.0.1:7878``);
+:func:`check_store_option` refuses, as a usage error, a text with a scheme that is no such URL
+(it is never taken for a folder name) or that carries credentials.
 
 Oxigraph (RocksDB underneath) reports a damaged store with a ``RuntimeError`` or an
 ``OSError`` whose message names the absolute path of the file it choked on, at open
@@ -18,9 +24,34 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from aseankg.graph.errors import GraphError, StoreError
+import typer
 
-__all__ = ["reading_store"]
+from aseankg.graph.errors import GraphError, StoreError
+from aseankg.graph.store import open_backend
+
+__all__ = ["STORE_HELP", "check_store_option", "reading_store"]
+
+STORE_HELP = (
+    "The store: a directory, or a SPARQL engine's URL (virtuoso+http://HOST:PORT/sparql, "
+    "oxigraph+http://HOST:PORT; credentials from ASEANKG_STORE_USER/ASEANKG_STORE_PASSWORD)."
+)
+
+
+def check_store_option(value: str | None) -> str | None:
+    """``value`` when it names a folder or an engine this program speaks (or None).
+
+    Raises:
+        typer.BadParameter: ``value`` has a scheme but is no engine URL we speak, or it
+            holds credentials.
+    """
+    if value is None:
+        return None
+    try:
+        open_backend(value)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
 
 _ABSOLUTE = re.compile(r"/[^\s:,;'\"()]+")
 _DETAIL_CHARS = 160

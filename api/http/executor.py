@@ -65,6 +65,7 @@ from aseankg.api.http.worker import (
     bind_to_parent,
     limit_memory,
 )
+from aseankg.graph.backends.engine import EngineStore
 from aseankg.graph.errors import GraphError, StoreError
 from aseankg.graph.query import QueryJob, QueryResult, execute
 from aseankg.graph.serialize import export_file
@@ -118,8 +119,8 @@ def _worker_main(
         except SandboxError as exc:
             conn.send(f"no sandbox: {exc}")
             return
-    store: ox.Store | None = None
-    opened: Path | None = None
+    store: ox.Store | EngineStore | None = None
+    opened: str | None = None
     conn.send(_READY)
     while True:
         try:
@@ -128,13 +129,13 @@ def _worker_main(
             return
         outcome: QueryJob | DumpJob | QueryResult | GraphError | Failure
         outcome = job if isinstance(job, DumpJob) else screen_job(job, policy)
-        target: Path | None = None
+        target: str | None = None
         try:
             if isinstance(outcome, QueryJob | DumpJob):
                 build = current_build(store_dir)
                 if build is None:
                     raise StoreError(f"no graph is built in {store_dir}")
-                target = build.path
+                target = build.key
                 if target != opened:
                     store, opened = build.open(), target
                 assert store is not None
@@ -151,10 +152,10 @@ def _worker_main(
             conn.send((outcome, -1))
 
 
-def _answer(store: ox.Store, job: QueryJob | DumpJob, build: Path) -> QueryResult:
+def _answer(store: ox.Store | EngineStore, job: QueryJob | DumpJob, build: str) -> QueryResult:
     if isinstance(job, QueryJob):
         return execute(store, job)
-    if job.build != str(build):
+    if job.build != build:
         raise StoreError("the store was swapped while its dump was asked for; retry")
     digest = export_file(store, Path(job.path), job.format)
     return QueryResult("graph", job.format, digest.encode("ascii"))
@@ -221,7 +222,7 @@ class Executor:
     (``long_queries`` defaults to ``workers``; ``slow_after`` to a quarter of the time
     limit, at most 1 s)."""
 
-    store_dir: Path
+    store_dir: Path | str
     workers: int = 2
     timeout: float = 10.0
     queue_size: int = 256

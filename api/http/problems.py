@@ -14,8 +14,10 @@ graph error            HTTP problem            ``kind``
 ``DatasetError``       400 Bad request         ``invalid-dataset``
 ``ResultFormatError``  406 Not acceptable      ``not-acceptable``
 ``QueryTimeoutError``  503 Service unavailable ``timeout``
+``QueryRefusedError``  503 Service unavailable ``engine-refused``
 ``QueryIOError``       503 Service unavailable ``read-failed``
 ``QueryError``         400 Bad request         ``query-error``
+``StoreAccessError``   403 Forbidden           ``engine-forbidden``
 ``StoreError``         503 Service unavailable ``store-missing``
 ``GraphError``         500 Internal error      ``graph-error``
 egress ``update``      403 Forbidden           ``update-refused``
@@ -53,9 +55,11 @@ from aseankg.graph.errors import (
     GraphError,
     QueryError,
     QueryIOError,
+    QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultFormatError,
+    StoreAccessError,
     StoreError,
 )
 
@@ -77,8 +81,10 @@ PROBLEMS: dict[type[GraphError] | str, tuple[type[ApiError], str]] = {
     DatasetError: (BadRequest, "invalid-dataset"),
     ResultFormatError: (NotAcceptable, "not-acceptable"),
     QueryTimeoutError: (ServiceUnavailable, "timeout"),
+    QueryRefusedError: (ServiceUnavailable, "engine-refused"),
     QueryIOError: (ServiceUnavailable, "read-failed"),
     QueryError: (BadRequest, "query-error"),
+    StoreAccessError: (Forbidden, "engine-forbidden"),
     StoreError: (ServiceUnavailable, "store-missing"),
     GraphError: (ApiError, "graph-error"),
     "update": (Forbidden, "update-refused"),

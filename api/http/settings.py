@@ -62,7 +62,8 @@ def default_query_workers() -> int:
 class Settings:
     """Everything the service can be configured with.
 
-    ``store`` is the store directory (``DIR/current`` -> ``DIR/builds/<id>/``).
+    ``store`` is the store directory (``DIR/current`` -> ``DIR/builds/<id>/``) or a
+    SPARQL engine's URL (``virtuoso+http://…``, see ``aseankg.graph.store``).
     ``base`` is the IRI base of the data; the server maps it onto its own ``/id/``.
     ``public_url`` (e.g. ``https://kg.example.org``) names the service in its
     self-descriptions; without it the request's own scheme and host are used.
@@ -76,7 +77,7 @@ class Settings:
     of the waiting line (see ``aseankg.api.http.executor``).
     """
 
-    store: Path
+    store: Path | str
     base: str = DEFAULT_BASE
     public_url: str | None = None
     query_timeout: float = 10.0

@@ -242,9 +242,12 @@ def _void_graph(root: str, stats: DatasetStats, runtime: Runtime, sums: dict[str
 def _dump_dir(runtime: Runtime, build: Build) -> Path:
     """Where the dumps of ``build`` live: ``<build>/dumps/`` inside the store (private to
     the store's owner, removed with the build), or ``<cache_dir>/<version>/`` when the
-    service was given a cache directory; created with mode 0700."""
+    service was given a cache directory, or a private temporary folder of this machine for
+    a build on a SPARQL engine; created with mode 0700."""
     if runtime.settings.cache_dir is not None:
         folder = runtime.settings.cache_dir / build.manifest.version
+    elif build.path is None:  # a build on an engine: a private folder of this machine
+        folder = Path(tempfile.gettempdir()) / f"aseankg-dumps-{os.getuid()}" / build.id
     else:
         folder = build.path / "dumps"
     try:
@@ -289,7 +292,7 @@ async def ensure_dump(runtime: Runtime, file: str) -> tuple[Path, str]:
     if path.exists():
         digest = await asyncio.to_thread(_sha256, path)
     else:
-        job = DumpJob(str(path), DUMPS[file], str(build.path))
+        job = DumpJob(str(path), DUMPS[file], build.key)
         result = await runtime.executor.run(job, timeout=max(60.0, runtime.executor.timeout * 6))
         digest = result.body.decode("ascii")
     await asyncio.to_thread(_write_atomically, digest_path, digest)

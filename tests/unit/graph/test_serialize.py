@@ -14,11 +14,11 @@ from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.build import build_records
 from aseankg.graph.errors import GraphError
 from aseankg.graph.serialize import MENTION_COLUMNS, export_file, export_store
-from aseankg.graph.store import open_store
+from aseankg.graph.store import ReadStore, open_store
 
 
 @pytest.fixture
-def store(tmp_path: Path, plan: Plan, extraction: PlanExtraction) -> Store:
+def store(tmp_path: Path, plan: Plan, extraction: PlanExtraction) -> ReadStore:
     build_records([(plan, extraction)], store=tmp_path / "store")
     return open_store(tmp_path / "store")
 

@@ -13,6 +13,7 @@ from aseankg.graph.store import (
     BUILDS,
     CURRENT,
     MANIFEST_FILE,
+    BuildDirectory,
     Manifest,
     ManifestPlan,
     current_build,
@@ -37,6 +38,7 @@ def _fill(path: Path, value: str) -> None:
 
 def _build(root: Path, value: str) -> Path:
     with start_build(root) as build:
+        assert isinstance(build, BuildDirectory)
         _fill(build.oxigraph, value)
         build.commit(Manifest(version=value))
     return build.path
@@ -44,6 +46,7 @@ def _build(root: Path, value: str) -> Path:
 
 def _value(root: Path) -> str:
     store = open_store(root)
+    assert isinstance(store, Store)
     value = next(iter(store)).object
     assert isinstance(value, Literal)
     return value.value
@@ -70,6 +73,7 @@ def test_a_failing_build_leaves_the_previous_store(tmp_path: Path) -> None:
     root = tmp_path / "store"
     _build(root, "one")
     with pytest.raises(RuntimeError), start_build(root) as build:
+        assert isinstance(build, BuildDirectory)
         _fill(build.oxigraph, "two")
         raise RuntimeError("validation failed")
     assert _value(root) == "one"
@@ -80,6 +84,7 @@ def test_an_uncommitted_build_is_discarded(tmp_path: Path) -> None:
     root = tmp_path / "store"
     _build(root, "one")
     with start_build(root) as build:
+        assert isinstance(build, BuildDirectory)
         _fill(build.oxigraph, "two")
     assert _value(root) == "one"
 
@@ -113,6 +118,7 @@ def test_the_manifest_is_typed_and_round_trips(tmp_path: Path) -> None:
     root = tmp_path / "store"
     plan = ManifestPlan(plan="asean-x-2031-2035", graph="urn:g", action_lines=3, sha256="ab")
     with start_build(root) as build:
+        assert isinstance(build, BuildDirectory)
         _fill(build.oxigraph, "one")
         build.commit(Manifest(version="v1", base="https://example.org/id/", plans=(plan,)))
     manifest = read_manifest(root)

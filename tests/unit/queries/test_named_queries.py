@@ -9,20 +9,20 @@ from pyoxigraph import Store
 
 from aseankg.graph.build import build_plans
 from aseankg.graph.query import ResultTable, select_table
-from aseankg.graph.store import open_store
+from aseankg.graph.store import ReadStore, open_store
 from aseankg.queries.loader import bind_query, list_queries, load_query
 
 PLAN = "asean-canada-2021-2025"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Store:
+def store(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> ReadStore:
     root = tmp_path_factory.mktemp("store")
     build_plans([seed_path], store=root)
     return open_store(root)
 
 
-def _run(store: Store, name: str, **params: str) -> ResultTable:
+def _run(store: ReadStore, name: str, **params: str) -> ResultTable:
     return select_table(store, bind_query(load_query(name), params))
 
 

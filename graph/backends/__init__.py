@@ -1,0 +1,1 @@
+"""Store backends behind ``aseankg.graph.store``: the embedded folder and SPARQL engines."""
