@@ -36,7 +36,7 @@ from aseankg.api.app import create_app
 from aseankg.api.http.connections import ConnectionLimits
 from aseankg.api.http.settings import Settings
 from aseankg.graph.build import build_plans
-from aseankg.graph.store import Manifest, ManifestPlan, start_build
+from aseankg.graph.store import BuildDirectory, Manifest, ManifestPlan, start_build
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
@@ -164,6 +164,7 @@ def w3c_store(tmp_path_factory: pytest.TempPathFactory, w3c_graphs: dict[str, Pa
     store = tmp_path_factory.mktemp("w3c") / "store"
     graphs = w3c_graphs
     with start_build(store) as build:
+        assert isinstance(build, BuildDirectory)  # a folder store
         oxigraph = Store(str(build.oxigraph))
         for label, path in graphs.items():
             oxigraph.bulk_load(

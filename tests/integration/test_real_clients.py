@@ -201,7 +201,9 @@ def json_rows(data: Mapping[str, Any], names: Sequence[str] | None = None) -> li
 @pytest.fixture(scope="module")
 def store(w3c_store: Path) -> Store:
     """The store the server reads, opened read-only here for the local answers."""
-    return open_store(w3c_store)
+    opened = open_store(w3c_store)
+    assert isinstance(opened, Store)  # a folder store
+    return opened
 
 
 @pytest.fixture(scope="module")
