@@ -27,6 +27,7 @@ from aseankg.api.http.conditional import ConditionalGet
 from aseankg.api.http.egress import EgressPolicy
 from aseankg.api.http.errors import install_error_handlers
 from aseankg.api.http.executor import Executor
+from aseankg.api.http.openapi import install_openapi
 from aseankg.api.http.security import SecurityHeaders, content_security_policy, script_hash
 from aseankg.api.http.settings import Runtime, Settings
 from aseankg.api.routes import (
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (operations, sparql, describe, linked_data, rest):
         app.include_router(module.router)
     install_api_docs(app)
+    install_openapi(app)
     # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
     # (follow_symlink: a strict editable install links package files from the source tree).
     app.include_router(ui.router)

@@ -15,6 +15,7 @@ from aseankg.api.http.problems import problem_for
 from aseankg.api.routes.operations import Metrics
 from aseankg.graph.errors import StoreError
 from aseankg.graph.iris import DEFAULT_BASE
+from aseankg.graph.query import QueryResult
 from aseankg.graph.store import Build, Manifest, current_build
 
 __all__ = [
@@ -133,13 +134,22 @@ class Runtime:
 
         Raises as :meth:`Executor.run` and :func:`solution_rows`.
         """
+        return solution_rows(await self.select_result(query))
+
+    async def select_result(self, query: str) -> QueryResult:
+        """The SPARQL JSON result of a SELECT over the union graph, from the result cache
+        when this dataset version has answered it already (:meth:`select` reads it as
+        strings, the JSON routes as typed values).
+
+        Raises as :meth:`Executor.run`.
+        """
         job = select_job(query)
         key = cache_key(self.version(), job)
         result = self.results.get(key)
         if result is None:
             result = await self.executor.run(job)
             self.results.put(key, result)
-        return solution_rows(result)
+        return result
 
     def public_root(self, request: Request) -> str:
         """The service's absolute root URL without a trailing slash."""

@@ -135,7 +135,12 @@ def test_rest_continuity_has_the_query_rows_and_404s_an_unknown_plan(
     body = answer.json()
     assert body["partnership"] == "asean-new-zealand"
     assert body["previous_plan"] == "asean-new-zealand-2021-2025"
-    assert body["items"] == _continuity(editions_store, "asean-new-zealand-2026-2030")
+    rows = _continuity(editions_store, "asean-new-zealand-2026-2030")
+    typed = [  # REST types its values: null for an empty column, the score a number
+        {k: None if v == "" else float(v) if k == "similarity" else v for k, v in row.items()}
+        for row in rows
+    ]
+    assert body["items"] == typed
     missing = editions_client.get("/api/plans/asean-mars-2031-2035/continuity")
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
