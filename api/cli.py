@@ -16,6 +16,7 @@ from aseankg.api.commands import export as export_command
 from aseankg.api.commands import extract as extract_command
 from aseankg.api.commands import parse as parse_command
 from aseankg.api.commands import query as query_command
+from aseankg.api.commands import remove as remove_command
 from aseankg.api.commands import serve as serve_command
 from aseankg.api.commands.output import closed_stdout_tolerated
 from aseankg.extract.errors import ExtractError
@@ -37,6 +38,7 @@ for _module in (
     extract_command,
     serve_command,
     build_command,
+    remove_command,
     export_command,
     query_command,
     check_command,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -84,6 +84,7 @@ class PlanSummary:
     sha256: str
     build: str
     built: bool = True
+    source: str = ""
 
     def manifest_entry(self) -> ManifestPlan:
         return ManifestPlan(
@@ -95,6 +96,7 @@ class PlanSummary:
             triples=self.triples,
             sha256=self.sha256,
             build=self.build,
+            source=self.source,
         )
 
 
@@ -267,6 +269,7 @@ class _Builder:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.first_file_wins = False
+        self.drop: frozenset[str] = frozenset()
 
     def add_plan(self, spool: _Spool, plan: Plan, extraction: PlanExtraction | None) -> None:
         if plan.plan in self.summaries and self.summaries[plan.plan].built:
@@ -314,6 +317,7 @@ class _Builder:
             triples=len(lines),
             sha256=_graph_digest(lines),
             build=plan_build_iri(plan, self.stamp, self.iris),
+            source=os.path.abspath(plan.source.path),
         )
 
     def keep_previous(self, spool: _Spool) -> None:
@@ -330,7 +334,7 @@ class _Builder:
         previous = current.open()
         for entry in manifest.plans:
             plan = entry.plan
-            if plan in self.summaries:
+            if plan in self.summaries or plan in self.drop:
                 continue
             graph = NamedNode(entry.graph)
             data = serialize(
@@ -348,6 +352,7 @@ class _Builder:
                 sha256=entry.sha256,
                 build=entry.build,
                 built=False,
+                source=entry.source,
             )
 
     def add_shared(self, spool: _Spool) -> str:
@@ -371,8 +376,10 @@ def build_records(
     progress: Progress | None = None,
     total: int = 0,
     first_file_wins: bool = False,
+    drop: Collection[str] = (),
 ) -> BuildSummary:
-    """Build the store at ``store`` from plan records, keeping its other plans.
+    """Build the store at ``store`` from plan records, keeping its other plans but those
+    named in ``drop`` (``aseankg remove``).
 
     With ``replace`` the new store holds only ``records``. The previous store stays the
     current one unless every step succeeds. Two records of one plan are an error, unless
@@ -390,6 +397,7 @@ def build_records(
     stamp = build_stamp()
     builder = _Builder(store, replace=replace, minter=minter, stamp=stamp)
     builder.first_file_wins = first_file_wins
+    builder.drop = frozenset(drop)
     timings: dict[str, float] = {}
     with start_build(store) as build:
         spool = _Spool(build.workdir)
@@ -489,8 +497,10 @@ def build_plans(
     ``allow_partial`` accepts plans whose text was not all read (the graph records
     their coverage and the warning in the plan's provenance) instead of failing.
 
-    No ``paths`` rebuilds the store from every file in ``data/sources/``, from empty
-    (a plan found in several files is built from the first: .txt, then .docx, then .pdf).
+    No ``paths`` builds the store from every file in ``data/sources/``, from empty (a
+    plan found in several files is built from the first: .txt, then .docx, then .pdf).
+    ``aseankg build`` without paths is :func:`aseankg.graph.rebuild.rebuild_store`
+    instead, which also rebuilds the plans the store holds.
 
     Raises:
         ValidationError: the new graph fails validation (the previous store stays).

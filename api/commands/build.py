@@ -66,7 +66,8 @@ def build(
         list[str] | None,
         typer.Argument(
             help="Plan files (.txt, .docx, .pdf) to add or replace in the store. "
-            "None: rebuild the store from every file in data/sources/."
+            "None: rebuild every plan the store holds from its recorded source file, plus "
+            "every file in data/sources/ (a plan whose file is gone is kept, with a warning)."
         ),
     ] = None,
     store: Annotated[
@@ -94,21 +95,29 @@ def build(
     Each plan is parsed, its mentions extracted, converted to RDF with provenance, and
     checked with SHACL; the new store is then bulk-loaded, checked across nodes (quotes
     against offsets, unique notations) and only then replaces the previous one. Plans
-    already in the store are kept unless --replace. Exit 3, leaving the previous store,
-    when validation fails.
+    already in the store are kept unless --replace (with no paths, --replace builds
+    data/sources/ alone, from empty); removing a plan is `aseankg remove PLAN`. The
+    partnerships, editions and continuity of all plans are recomputed on every build.
+    Exit 3, leaving the previous store, when validation fails.
     """
     from aseankg.graph.build import build_plans
+    from aseankg.graph.rebuild import rebuild_store
 
     with reading_store(store):  # the plans it keeps are read from the current store
-        summary = build_plans(
-            paths or [],
-            store=store,
-            replace=replace,
-            plan_id=plan_id,
-            base=base,
-            progress=_progress,
-            allow_partial=allow_partial,
-        )
+        if not paths and not replace and plan_id is None:
+            summary = rebuild_store(
+                store=store, base=base, progress=_progress, allow_partial=allow_partial
+            )
+        else:
+            summary = build_plans(
+                paths or [],
+                store=store,
+                replace=replace,
+                plan_id=plan_id,
+                base=base,
+                progress=_progress,
+                allow_partial=allow_partial,
+            )
     for warning in summary.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)
     sys.stdout.write(render_summary(summary))

@@ -46,6 +46,7 @@ class ManifestPlan:
     triples: int = 0
     sha256: str = ""
     build: str = ""
+    source: str = ""  # the file it was built from (absolute path): `aseankg build` rebuilds it
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _plan(entry: object) -> ManifestPlan:
         triples=int(entry.get("triples", 0)),
         sha256=str(entry.get("sha256", "")),
         build=str(entry.get("build", "")),
+        source=str(entry.get("source", "")),
     )
 
 

@@ -98,18 +98,25 @@ def test_build_then_query_answers_a_new_user(
     assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == ["1.5.1", "3.5.1"]
 
 
-def test_build_without_paths_rebuilds_from_data_sources(
+def test_build_without_paths_rebuilds_the_stored_plans_and_data_sources(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(ROOT)
     store = tmp_path / "store"
     assert _cli(capsys, "build", str(NZ), "--store", str(store))[0] == 0
-    code, _, err = _cli(capsys, "build", "--store", str(store))
+    code, out, err = _cli(capsys, "build", "--store", str(store))
     assert code == 0, err
     sources = sorted((ROOT / "data" / "sources").glob("*.txt"))
-    plans = [p.plan for p in read_manifest(store).plans]
-    assert len(plans) == len(sources) and PLAN in plans
-    assert "asean-new-zealand-2026-2030" not in plans  # from empty, not kept
+    manifest = read_manifest(store)
+    plans = [p.plan for p in manifest.plans]
+    assert len(plans) == len(sources) + 1 and PLAN in plans
+    # the plan added with `build PATH` is rebuilt from its recorded source, not dropped
+    nz = next(p for p in manifest.plans if p.plan == "asean-new-zealand-2026-2030")
+    assert nz.source == str(NZ)
+    assert "asean-new-zealand-2026-2030" in out and "kept" not in out
+    # --replace without paths: data/sources/ alone, from empty
+    assert _cli(capsys, "build", "--replace", "--store", str(store))[0] == 0
+    assert "asean-new-zealand-2026-2030" not in [p.plan for p in read_manifest(store).plans]
 
 
 def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
