@@ -37,6 +37,7 @@ from aseankg.api.routes import (
     partnerships,
     rest,
     sparql,
+    topics,
     ui,
 )
 from aseankg.api.routes.operations import Metrics, ObservedApp
@@ -103,6 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
     # (follow_symlink: a strict editable install links package files from the source tree).
     app.include_router(ui.router)
     app.include_router(partnerships.router)  # the partnership pages (issue 13)
+    app.include_router(topics.router)  # topic and SDG pages (issue 13)
     static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
     app.mount("/static", static, name="static")
     app.add_middleware(

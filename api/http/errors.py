@@ -16,7 +16,9 @@ Tree::
 
 Every error, including Starlette's own (404 route, 405 method), FastAPI's validation
 errors and unexpected exceptions (500, traceback to the server log only), goes through
-:func:`render_problem`, so clients see one shape: ``{"type", "title", "status", "detail"}``.
+:func:`render_problem`, so clients see one shape: ``{"type", "title", "status", "detail"}``;
+only a browser (``Accept`` preferring HTML) gets a 404 as an HTML page instead
+(``aseankg.api.pages.not_found``).
 A ``detail`` never shows an absolute file-system path (:func:`scrub_paths`: a store's
 location is the operator's business, not the client's). A client that goes away before
 its request is read (``ClientDisconnect``) is recorded as 499 ``client-disconnected``:
@@ -36,6 +38,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+
+from aseankg.api.pages.not_found import prefers_html, render_not_found
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -196,6 +200,8 @@ async def _handle(request: Request, exc: Exception) -> Response:
             {},
         )
     request.state.error_kind = problem[3]
+    if problem[0] == 404 and prefers_html(request.headers.get("accept")):
+        return render_not_found(request, scrub_paths(problem[2]), problem[4])  # a browser
     return render_problem(problem[0], problem[1], problem[2], kind=problem[3], headers=problem[4])
 
 

@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from aseankg.api.pages.language import one_per_key
 from aseankg.extract.notation import notation_key
-from aseankg.graph.iris import Minter
+from aseankg.graph.iris import SDG_BASE, Minter
 from aseankg.graph.vocabulary import AKG_NS
 
 __all__ = [
@@ -22,16 +23,23 @@ __all__ = [
     "LineHit",
     "PlanCard",
     "Rows",
+    "SearchLine",
     "SectionSummary",
     "Suggestion",
+    "TopicCount",
     "local_href",
     "notation_key",
     "read_plans",
+    "read_search_lines",
     "read_sections",
     "read_top_entities",
     "search_lines",
     "suggest_entities",
+    "topic_facet",
 ]
+
+
+_TOPIC_PREFIX = AKG_NS + "topic_"
 
 
 @dataclass(frozen=True)
@@ -94,10 +102,15 @@ class Suggestion:
 
 
 def local_href(iri: str, base: str) -> str:
-    """The server-local link of ``iri``: ``/id/...`` under the base, ``/ontology#...`` for
-    ontology terms, the IRI itself otherwise."""
+    """The server-local link of ``iri``: ``/id/...`` under the base, ``/topics/...`` for a
+    topic concept and ``/sdgs/...`` for a UN SDG goal or target (their pages),
+    ``/ontology#...`` for other ontology terms, the IRI itself otherwise."""
     if iri.startswith(base):
         return "/id/" + iri[len(base) :]
+    if iri.startswith(_TOPIC_PREFIX) and len(iri) > len(_TOPIC_PREFIX):
+        return "/topics/" + iri[len(_TOPIC_PREFIX) :].replace("_", "-")
+    if iri.startswith(SDG_BASE) and len(iri) > len(SDG_BASE):
+        return "/sdgs/" + iri[len(SDG_BASE) :]
     if iri.startswith(AKG_NS) or iri == AKG_NS.rstrip("#"):
         return "/ontology" + iri[len(AKG_NS) - 1 :]
     return iri
@@ -197,3 +210,60 @@ def search_lines(rows: Rows, base: str, *, limit: int = 50) -> list[LineHit]:
     notation, ``plan`` id, ``text``), in the query's order, at most ``limit``."""
     minter = Minter(base)
     return [LineHit(minter.line(r["plan"], r["line"]), r["line"], r["text"]) for r in rows][:limit]
+
+
+@dataclass(frozen=True)
+class SearchLine:
+    """An action line found by words: IRI, notation, plan IRI, text, and its topics as
+    (IRI, notation, label) in label order."""
+
+    iri: str
+    notation: str
+    plan: str
+    text: str
+    topics: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    iri: str
+    notation: str
+    label: str
+    lines: int
+
+
+def read_search_lines(rows: Rows, language: str) -> list[SearchLine]:
+    """Lines from the rows of ``pages/search-lines`` (one row per line, topic and label
+    language) in the query's order, each topic once with its label in ``language``."""
+    rows = list(rows)
+    labels = {
+        r["topic"]: (r.get("topicNotation", ""), r.get("topicLabel") or r.get("topicNotation", ""))
+        for r in one_per_key(
+            [r for r in rows if r.get("topic")], ("topic",), "topicLabel", language
+        )
+    }
+    found: dict[str, tuple[Mapping[str, str], set[str]]] = {}
+    for r in rows:
+        entry = found.setdefault(r["line"], (r, set()))
+        if r.get("topic"):
+            entry[1].add(r["topic"])
+    return [
+        SearchLine(
+            iri,
+            r["notation"],
+            r["plan"],
+            r["text"],
+            tuple(sorted(((t, *labels[t]) for t in topics), key=lambda t: t[2].casefold())),
+        )
+        for iri, (r, topics) in found.items()
+    ]
+
+
+def topic_facet(lines: Iterable[SearchLine]) -> list[TopicCount]:
+    """The topics of ``lines`` with how many of them carry each, most first."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for line in lines:
+        for topic in line.topics:
+            counts[topic] = counts.get(topic, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2].casefold()))
+    return [TopicCount(iri, notation, label, n) for (iri, notation, label), n in ranked]

@@ -1,4 +1,5 @@
-"""Server-side SVG pictures: a heatmap, stacked bars and a small graph around an entity.
+"""Server-side SVG pictures: a heatmap, stacked bars, a small graph around an entity and a
+timeline of editions.
 
 Pure functions from plain data to an SVG string: no store, no HTTP. The same string is
 served as ``image/svg+xml`` and inlined into the HTML pages, so every picture works
@@ -32,9 +33,11 @@ __all__ = [
     "SERIES",
     "Label",
     "QueryLink",
+    "Span",
     "render_heatmap",
     "render_neighbourhood",
     "render_stacked_bars",
+    "render_timeline",
 ]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
@@ -378,5 +381,74 @@ def render_neighbourhood(
         parts.append(_node(line, *place[line.key]))
     parts.append(_node(centre, cx, cy, centre=True))
     parts.append(_footer(query, size + 20))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One edition on a timeline: its label (text, tooltip, page), first and last year
+    and its number of action lines."""
+
+    label: Label
+    start: int
+    end: int
+    lines: int
+
+
+def render_timeline(
+    rows: Sequence[tuple[Label, Sequence[Span]]], *, title: str, uid: str = "timeline"
+) -> str:
+    """One row per partnership (``rows``: its label and its editions), each edition a bar
+    from its first to its last year, labelled with its period and line count, linked to
+    its plan's page; a year axis below. Editions without a period are left out."""
+    spans = [s for _, row in rows for s in row]
+    if not spans:
+        return (
+            _open(480, 40, title, "No edition with a period to show.", uid)
+            + f'<text x="8" y="24" font-size="14">{escape(title)}: nothing to show.</text></svg>'
+        )
+    first = min(s.start for s in spans)
+    last = max(s.end for s in spans) + 1
+    size, row_h = 12, 30
+    left = 12 + max(_text_width(label.text, size) for label, _ in rows)
+    year_w = max(28.0, 420 / max(1, last - first))
+    width = max(left + (last - first) * year_w + 16, 360)
+    top = 32
+    height = top + len(rows) * row_h + 34
+    parts = [
+        _open(width, height, title, f"{len(spans)} edition(s) of {len(rows)} partnership(s)", uid),
+        f'<text x="8" y="20" font-size="15" font-weight="600">{escape(title)}</text>',
+    ]
+    for i, (label, editions) in enumerate(rows):
+        y = top + i * row_h
+        name = (
+            f'<text x="{left - 6:.1f}" y="{y + 17:.1f}" font-size="{size}" text-anchor="end" '
+            f'fill="#222">{escape(label.text)}<title>{escape(label.title or label.text)}</title>'
+            "</text>"
+        )
+        parts.append(_link(label.href, name, label.title or label.text))
+        for k, span in enumerate(editions):
+            x = left + (span.start - first) * year_w
+            w = (span.end - span.start + 1) * year_w - 2
+            colour = SERIES[k % 4]
+            tip = f"{span.label.title or span.label.text}: {span.lines} action line(s)"
+            bar = (
+                f'<g class="edition" data-lines="{span.lines}"><rect x="{x:.1f}" y="{y + 3:.1f}" '
+                f'width="{w:.1f}" height="{row_h - 8}" rx="3" fill="{colour}">'
+                f"<title>{escape(tip)}</title></rect>"
+                f'<text x="{x + 4:.1f}" y="{y + 17:.1f}" font-size="11" fill="#fff">'
+                f"{escape(_shorten(span.label.text, int(w / 6.5)))}</text></g>"
+            )
+            parts.append(_link(span.label.href, bar, tip))
+    axis = top + len(rows) * row_h + 14
+    step = 1 if last - first <= 12 else 5
+    for year in range(first, last + 1):
+        if (year - first) % step == 0:
+            x = left + (year - first) * year_w
+            parts.append(
+                f'<text x="{x:.1f}" y="{axis:.1f}" font-size="10" text-anchor="middle" '
+                f'fill="#555">{year}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)

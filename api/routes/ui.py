@@ -27,11 +27,14 @@ from aseankg.api.pages.browse import (
     PlanCard,
     local_href,
     read_plans,
+    read_search_lines,
     read_sections,
     read_top_entities,
-    search_lines,
     suggest_entities,
+    topic_facet,
 )
+from aseankg.api.pages.corpus import Corpus
+from aseankg.api.pages.entity_context import load_corpus
 from aseankg.api.pages.figures import (
     Figure,
     draw_heatmap,
@@ -40,7 +43,8 @@ from aseankg.api.pages.figures import (
     named_query_link,
     query_page_link,
 )
-from aseankg.api.pages.pictures import Label
+from aseankg.api.pages.language import page_language
+from aseankg.api.pages.pictures import Label, Span, render_timeline
 from aseankg.api.pages.templates import render_page
 from aseankg.queries.loader import (
     NamedQuery,
@@ -172,45 +176,80 @@ async def _plan_figures(runtime: Runtime, plan: PlanCard, sections: list[Any]) -
     ]
 
 
+def _timeline(corpus: Corpus, base: str) -> str:
+    """The partnerships' editions on one time axis (SVG)."""
+    rows = [
+        (
+            Label(p.key, p.label, p.label, p.href or None),
+            [
+                Span(
+                    Label(e.id, e.period, corpus.name(e.iri), local_href(e.iri, base)),
+                    *years,
+                    e.lines,
+                )
+                for e in p.editions
+                if (years := _years(e)) is not None
+            ],
+        )
+        for p in corpus.partnerships
+    ]
+    return render_timeline(rows, title="Editions of each partnership")
+
+
+def _years(plan: PlanCard) -> tuple[int, int] | None:
+    if plan.period_start is None:
+        return None
+    return plan.period_start, plan.period_end or plan.period_start
+
+
+def _default_plan(corpus: Corpus) -> PlanCard | None:
+    """The plan the home page shows first: the newest edition of the partnership with the
+    most action lines."""
+    if not corpus.partnerships:
+        return None
+    biggest = max(corpus.partnerships, key=lambda p: (sum(e.lines for e in p.editions), p.label))
+    return biggest.editions[-1]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def home(request: Request) -> HTMLResponse:
-    """The home page: plans, sections with line counts, top entities, pictures, queries."""
+async def home(request: Request, plan: str = Query("", max_length=300)) -> HTMLResponse:
+    """The home page: partnerships and their editions, a plan picker, the chosen plan's
+    sections and pictures, top entities, queries."""
     runtime = runtime_of(request)
     base = runtime.settings.base
+    language = page_language(request)
     queries = [
         {"title": q.title, "description": q.description, "href": query_page_link(q.text, q.title)}
         for q in list_queries()
     ]
     try:
-        plans = read_plans(await _select(runtime, "pages/plans"))
+        corpus = await load_corpus(runtime, language)
         sections = read_sections(await _select(runtime, "pages/sections"))
         counts = await _select(runtime, "pages/entity-counts")
-        views = []
-        for plan in plans:
-            own = [s for s in sections if s.plan == plan.iri]
-            views.append(
-                {
-                    "iri": plan.iri,
-                    "href": local_href(plan.iri, base),
-                    "title": plan.title,
-                    "adopted": plan.adopted,
-                    "lines": plan.lines,
-                    "sections": [dict(vars(s), href=local_href(s.iri, base)) for s in own],
-                    "figures": await _plan_figures(runtime, plan, own),
-                }
-            )
     except ServiceUnavailable as exc:
         if exc.kind != "store-missing":
             raise
         return render_page(
-            "ui_home.html",
-            request,
-            status=503,
-            plans=[],
-            actors=[],
-            instruments=[],
-            queries=queries,
-        )
+            "ui_home.html", request, status=503, corpus=None, chosen=None, actors=[],
+            instruments=[], queries=queries, timeline="", lang=language,
+        )  # fmt: skip
+    chosen = corpus.find(plan) if plan else _default_plan(corpus)
+    if chosen is None and plan:
+        raise NotFound(f"no plan {plan!r} in the graph", kind="unknown-plan")
+    view = None
+    if chosen is not None:
+        own = [s for s in sections if s.plan == chosen.iri]
+        view = {
+            "iri": chosen.iri,
+            "id": chosen.id,
+            "name": corpus.name(chosen.iri),
+            "href": local_href(chosen.iri, base),
+            "title": chosen.title,
+            "adopted": chosen.adopted,
+            "lines": chosen.lines,
+            "sections": [dict(vars(s), href=local_href(s.iri, base)) for s in own],
+            "figures": await _plan_figures(runtime, chosen, own),
+        }
     actors, instruments = (
         [dict(vars(e), href=local_href(e.iri, base)) for e in read_top_entities(counts, kind)]
         for kind in ("Actor", "Instrument")
@@ -218,10 +257,36 @@ async def home(request: Request) -> HTMLResponse:
     return render_page(
         "ui_home.html",
         request,
-        plans=views,
+        corpus=corpus,
+        names={p.iri: corpus.name(p.iri) for p in corpus.plans},
+        href=lambda iri: local_href(iri, base),
+        chosen=view,
         actors=actors,
         instruments=instruments,
         queries=queries,
+        timeline=_timeline(corpus, base) if corpus.plans else "",
+        lang=language,
+        headers={"Vary": "Accept-Language"},
+    )
+
+
+@router.get("/dataset", response_class=HTMLResponse, include_in_schema=False)
+async def dataset(request: Request) -> HTMLResponse:
+    """The dataset page: what the graph holds, its dumps, its endpoint and description."""
+    runtime = runtime_of(request)
+    base = runtime.settings.base
+    corpus = await load_corpus(runtime, page_language(request))
+    counts = await _rows(runtime, load_query("service/counts").text)
+    graphs = await _rows(runtime, load_query("service/graphs").text)
+    return render_page(
+        "ui_dataset.html",
+        request,
+        corpus=corpus,
+        names={p.iri: corpus.name(p.iri) for p in corpus.plans},
+        href=lambda iri: local_href(iri, base),
+        triples=int(counts[0]["triples"] or 0) if counts else 0,
+        graphs=graphs,
+        licence_url=runtime.settings.licence,
     )
 
 
@@ -242,38 +307,61 @@ def _highlight(text: str, query: str) -> list[tuple[str, bool]]:
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-async def search(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
-    """Actors and instruments whose names match ``q``, and action lines containing it."""
+async def search(
+    request: Request,
+    q: str = Query("", max_length=200),
+    topic: str = Query("", max_length=200),
+) -> HTMLResponse:
+    """Actors and instruments whose names match ``q``, and action lines containing it,
+    each named by its plan, with a facet of their topics (``topic`` keeps one)."""
     runtime = runtime_of(request)
     base = runtime.settings.base
+    language = page_language(request)
     entities: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
-    hits: list[Any] = []
+    facet: list[Any] = []
+    found_lines: list[Any] = []
     hits_cap = 100
     if q.strip():
+        corpus = await load_corpus(runtime, language)
         found = suggest_entities(await _select(runtime, "pages/names"), q, limit=50)
         entities = [dict(vars(s), href=local_href(s.iri, base)) for s in found]
         try:
-            rows = await _select(runtime, "action-lines-by-text", words=q)
+            rows = await _select(runtime, "pages/search-lines", words=q)
         except QueryLoadError as exc:
             raise BadRequest(str(exc), kind="invalid-parameter") from None
-        hits = search_lines(rows, base, limit=hits_cap + 1)
+        every = read_search_lines(rows, language)
+        facet = [dict(vars(t), href=_search_href(q, t.notation)) for t in topic_facet(every)]
+        found_lines = [h for h in every if not topic or any(t[1] == topic for t in h.topics)]
         lines = [
             {
                 "notation": h.notation,
                 "href": local_href(h.iri, base),
+                "plan": corpus.name(h.plan),
+                "plan_href": local_href(h.plan, base),
                 "parts": _highlight(h.text, q),
+                "topics": [{"label": t[2], "href": _search_href(q, t[1])} for t in h.topics],
             }
-            for h in hits[:hits_cap]
+            for h in found_lines[:hits_cap]
         ]
     return render_page(
         "ui_search.html",
         request,
         q=q.strip(),
+        topic=topic,
+        topic_label=next((t["label"] for t in facet if t["notation"] == topic), topic),
+        all_href=_search_href(q, ""),
+        facet=facet,
         entities=entities,
         lines=lines,
-        lines_cut=len(hits) > hits_cap,
+        lines_cut=len(found_lines) > hits_cap,
+        lang=language,
     )
+
+
+def _search_href(q: str, topic: str) -> str:
+    """The search page for ``q``, narrowed to the topic ``topic`` when given."""
+    return "/search?q=" + quote(q.strip()) + ("&topic=" + quote(topic) if topic else "")
 
 
 @router.get("/api/suggest", tags=["browse"])

@@ -90,11 +90,21 @@ def test_description_includes_incoming_links(client: httpx.Client) -> None:
     assert any(value(t.subject) == BASE + section for t in found)
 
 
-def test_unknown_iri_is_404_problem(client: httpx.Client) -> None:
+def test_unknown_iri_is_404_problem_for_programs_and_a_page_for_browsers(
+    client: httpx.Client,
+) -> None:
     for path in ("/id/actor/no-such-body", "/id/actor/no-such-body.ttl", "/id/plan/x/line/9.9.9"):
-        response = client.get(path, headers={"accept": BROWSER})
-        assert response.status_code == 404
-        assert response.headers["content-type"] == "application/problem+json"
+        for accept in (None, "*/*", "application/json", "text/turtle"):
+            response = client.get(path, headers={"accept": accept} if accept else {})
+            assert response.status_code == 404
+            assert response.headers["content-type"] == "application/problem+json", accept
+        page = client.get(path, headers={"accept": BROWSER})
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "<h1>Not found</h1>" in page.text and "is not in the graph" in page.text
+        assert 'href="/"' in page.text and "Accept" in page.headers["vary"]
+    # an unknown route too, for a browser
+    page = client.get("/no/such/page", headers={"accept": BROWSER})
+    assert page.status_code == 404 and "<code>/no/such/page</code>" in page.text
 
 
 def test_unacceptable_type_is_406(client: httpx.Client) -> None:

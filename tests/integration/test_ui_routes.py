@@ -19,8 +19,13 @@ HTML = {"Accept": "text/html"}
 def test_home_shows_sections_with_line_counts_and_top_entities(client: httpx.Client) -> None:
     page = client.get("/", headers=HTML)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    counts = re.findall(r'<td class="num">(\d+)</td>', page.text)
+    sections = page.text[page.text.index('<table class="sections">') :]
+    counts = re.findall(r'<td class="num">(\d+)</td>', sections[: sections.index("</table>")])
     assert len(counts) == 8 and sum(map(int, counts)) == 106
+    # what the graph holds: the partnership, its edition, named, and the plan picker
+    assert '<a href="/id/partnership/asean-canada">ASEAN–Canada</a>' in page.text
+    assert ">ASEAN–Canada 2021–2025</a>" in page.text and 'id="plan-picker"' in page.text
+    assert "ASEAN–Canada commitments" not in page.text
     assert 'href="/id/plan/asean-canada-2021-2025/section/3"' in page.text
     assert 'data-picture="heatmap"' in page.text and 'data-picture="instrument-types"' in page.text
     assert "Actors named most often" in page.text and "Instruments named most often" in page.text
@@ -123,3 +128,46 @@ def test_home_says_when_no_graph_is_built(make_server: Callable[..., str], tmp_p
     page = httpx.get(root + "/", headers=HTML, timeout=30)
     assert page.status_code == 503
     assert "The graph holds no plan yet" in page.text and "aseankg build" in page.text
+
+
+def test_search_hits_name_their_plan_and_narrow_by_topic(client: httpx.Client) -> None:
+    page = client.get("/search", params={"q": "maritime"}, headers=HTML).text
+    assert (
+        '<a class="plan" href="/id/plan/asean-canada-2021-2025">ASEAN–Canada 2021–2025</a>' in page
+    )
+    facet = page[page.index('class="facet"') : page.index("</nav>", page.index('class="facet"'))]
+    assert 'href="/search?q=maritime&amp;topic=maritime-security"' in facet
+    every = len(re.findall(r'<a class="notation"', page))
+    narrowed = client.get(
+        "/search", params={"q": "maritime", "topic": "maritime-security"}, headers=HTML
+    ).text
+    kept = len(re.findall(r'<a class="notation"', narrowed))
+    assert 0 < kept < every and "topic “maritime security”" in narrowed
+
+
+def test_topic_and_sdg_pages_list_their_lines_by_edition(client: httpx.Client) -> None:
+    topics = client.get("/topics", headers=HTML)
+    assert topics.status_code == 200 and 'href="/topics/human-rights"' in topics.text
+    topic = client.get("/topics/human-rights", headers=HTML)
+    assert topic.status_code == 200 and "<h1>human rights</h1>" in topic.text
+    assert 'href="/id/plan/asean-canada-2021-2025/line/1.5.1"' in topic.text
+    sdgs = client.get("/sdgs", headers=HTML)
+    assert sdgs.status_code == 200 and 'href="/sdgs/16"' in sdgs.text
+    goal = client.get("/sdgs/16", headers=HTML)
+    assert goal.status_code == 200 and "Goal 16" in goal.text
+    # a line's page links its topics and SDGs to these pages
+    line = client.get("/id/plan/asean-canada-2021-2025/line/1.5.1", headers=HTML).text
+    assert 'href="/topics/human-rights"' in line and 'href="/sdgs/16' in line
+    for path in ("/topics/no-such-topic", "/sdgs/99", "/sdgs/x;y"):
+        assert client.get(path).status_code == 404
+
+
+def test_the_dataset_link_opens_a_page(client: httpx.Client) -> None:
+    home = client.get("/", headers=HTML).text
+    assert '<a href="/dataset">Dataset</a>' in home
+    page = client.get("/dataset", headers=HTML)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "content-disposition" not in page.headers
+    for link in ("/dumps/aseankg.nq", "/dumps/aseankg.ttl", "/.well-known/void", "/sparql"):
+        assert f'href="{link}"' in page.text
+    assert "106 action lines" in page.text
