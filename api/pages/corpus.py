@@ -112,6 +112,15 @@ def _labels(plans: list[PlanCard], rows: Rows, language: str) -> dict[str, str]:
     return {p.iri: best[p.iri][1] if p.iri in best else _fallback_label(_slug(p)) for p in plans}
 
 
+def _partnership_href(key: str, base: str) -> str:
+    """The partnership's page (``/partnerships/{slug}``: its editions and what changed
+    between them), or its linked-data page; "" for a partnership the graph has no node for."""
+    prefix = base + "partnership/"
+    if key.startswith(prefix):
+        return "/partnerships/" + key[len(prefix) :]
+    return local_href(key, base) if "/" in key else ""
+
+
 def corpus_of(plans: Iterable[PlanCard], labels: Mapping[str, str], base: str) -> Corpus:
     """The :class:`Corpus` of ``plans`` with their partnership ``labels`` (plan IRI ->
     label); a plan with no label gets one from its id."""
@@ -123,7 +132,7 @@ def corpus_of(plans: Iterable[PlanCard], labels: Mapping[str, str], base: str) -
         groups.setdefault(key, []).append(plan)
         names[key] = labels.get(plan.iri) or _fallback_label(_slug(plan))
     partnerships = tuple(
-        Partnership(key, names[key], local_href(key, base) if "/" in key else "", tuple(eds))
+        Partnership(key, names[key], _partnership_href(key, base), tuple(eds))
         for key, eds in sorted(groups.items(), key=lambda kv: names[kv[0]].casefold())
     )
     full = {p.iri: labels.get(p.iri) or _fallback_label(_slug(p)) for p in ordered}

@@ -23,7 +23,7 @@ def test_home_shows_sections_with_line_counts_and_top_entities(client: httpx.Cli
     counts = re.findall(r'<td class="num">(\d+)</td>', sections[: sections.index("</table>")])
     assert len(counts) == 8 and sum(map(int, counts)) == 106
     # what the graph holds: the partnership, its edition, named, and the plan picker
-    assert '<a href="/id/partnership/asean-canada">ASEAN–Canada</a>' in page.text
+    assert '<a href="/partnerships/asean-canada">ASEAN–Canada</a>' in page.text
     assert ">ASEAN–Canada 2021–2025</a>" in page.text and 'id="plan-picker"' in page.text
     assert "ASEAN–Canada commitments" not in page.text
     assert 'href="/id/plan/asean-canada-2021-2025/section/3"' in page.text

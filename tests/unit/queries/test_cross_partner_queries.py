@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Store
 
 from aseankg.graph.build import build_plans
 from aseankg.graph.query import ResultTable, select_table
-from aseankg.graph.store import open_store
+from aseankg.graph.store import ReadStore, open_store
 from aseankg.queries.loader import bind_query, load_query
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -19,13 +18,13 @@ BASE = "https://w3id.org/aseankg/id/"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Store:
+def store(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> ReadStore:
     root = tmp_path_factory.mktemp("two-partners")
     build_plans([seed_path, AUSTRALIA], store=root)
     return open_store(root)
 
 
-def _run(store: Store, name: str, **params: str) -> ResultTable:
+def _run(store: ReadStore, name: str, **params: str) -> ResultTable:
     return select_table(store, bind_query(load_query(name), params))
 
 
@@ -33,7 +32,7 @@ def _column(table: ResultTable, name: str) -> list[str]:
     return [row[table.variables.index(name)] for row in table.rows]
 
 
-def test_what_one_partnership_names_and_the_other_does_not(store: Store) -> None:
+def test_what_one_partnership_names_and_the_other_does_not(store: ReadStore) -> None:
     only_canada = _run(store, "entities-named-by-one-partner", partner="canada", other="australia")
     entities = set(_column(only_canada, "entity"))
     assert BASE + "actor/aichr" in entities  # ASEAN–Canada names AICHR; ASEAN–Australia does not
@@ -46,7 +45,7 @@ def test_what_one_partnership_names_and_the_other_does_not(store: Store) -> None
     assert BASE + "instrument/unclos" in _column(instruments, "entity")
 
 
-def test_what_two_partnerships_share(store: Store) -> None:
+def test_what_two_partnerships_share(store: ReadStore) -> None:
     shared = _run(store, "entities-shared-by-partners", partner="canada", other="australia")
     entities = _column(shared, "entity")
     assert BASE + "actor/asean-secretariat" in entities and BASE + "actor/aichr" not in entities
@@ -57,7 +56,7 @@ def test_what_two_partnerships_share(store: Store) -> None:
     assert set(_column(_run(store, "entities-shared-by-partners"), "entity")) == set(entities)
 
 
-def test_commitments_per_topic_and_partnership(store: Store) -> None:
+def test_commitments_per_topic_and_partnership(store: ReadStore) -> None:
     table = _run(store, "commitments-by-topic-and-partner", topic="human-rights")
     rows = {row[table.variables.index("partnershipLabel")]: row for row in table.rows}
     assert "ASEAN–Canada" in rows
@@ -68,7 +67,7 @@ def test_commitments_per_topic_and_partnership(store: Store) -> None:
     assert int(canada[table.variables.index("strongLines")]) <= lines
 
 
-def test_lines_by_topic_names_the_topic(store: Store) -> None:
+def test_lines_by_topic_names_the_topic(store: ReadStore) -> None:
     table = _run(store, "lines-by-topic", topic="cybersecurity")
     assert table.variables[:4] == ("line", "plan", "topic", "topicLabel")
     assert {row[0] for row in table.rows} >= {"1.3.1", "4.2.1"}
