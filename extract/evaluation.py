@@ -184,6 +184,17 @@ def _match(
     return pairs, unmatched, left
 
 
+def _inside(mention: Mention, others: list[Mention]) -> bool:
+    """Whether ``mention`` lies inside the span of another of ``others``."""
+    return any(
+        o is not mention
+        and o.start <= mention.start
+        and mention.end <= o.end
+        and (o.start, o.end) != (mention.start, mention.end)
+        for o in others
+    )
+
+
 def _accuracy(pairs: Iterable[bool]) -> float:
     values = list(pairs)
     return sum(values) / len(values) if values else 1.0
@@ -207,6 +218,13 @@ def evaluate(extraction: PlanExtraction, gold_path: str | Path) -> Report:
         outer = [m for m in line.mentions if not m.nested]
         # Links of the line's text: a table's lead column (role "lead") is not in its text.
         named = [m for m in outer if m.role not in ("party", "lead")]
+        # An instrument inside another instrument's name is a link of its own (role
+        # references); the gold lists it among the nested names: there it is scored.
+        inner = [m for m in named if _inside(m, named)]
+        named = [m for m in named if m not in inner]
+        _, stray, _ = _match(inner, list(record.get("nested", [])))
+        link_fp += len(stray)
+        report.false_hits += [f"{line.action_line}: {m.entity_id} ({m.surface!r})" for m in stray]
         gold_mentions = [g for g in record.get("mentions", []) if g.get("role") != "party"]
         pairs, extra, missed = _match(named, gold_mentions)
         link_tp, link_fp, link_fn = (

@@ -73,6 +73,9 @@ def extract_plan(
         authority = _default_authority()
     nlp = load_pipeline(authority)
     context = DocumentContext()
+    plan_partner = find_partner(plan.title)
+    if plan_partner is not None:
+        context.partner = plan_partner.names
     found = _partner_party(plan, authority)
     if found is not None:
         party, partner = found

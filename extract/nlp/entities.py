@@ -44,6 +44,8 @@ class DocumentContext:
 
     definitions: dict[str, list[tuple[int, EntityRef]]] = field(default_factory=dict)
     parties: list[tuple[tuple[str, ...], EntityRef]] = field(default_factory=list)
+    # the names of the plan's dialogue partner ("India"; "Republic of Korea", "ROK" ...)
+    partner: tuple[str, ...] = ()
 
     def add_party(self, words: Sequence[str], entity: EntityRef) -> None:
         """A party of this plan the authority file lacks (its dialogue partner)."""

@@ -41,6 +41,10 @@ ACTOR_HEADS: dict[str, str] = {
     "ministry": "PartnerBody",
     "department": "PartnerBody",
     "minister": "PartnerBody",
+    # a partner's representation to ASEAN ("Ambassador of Japan to ASEAN")
+    "ambassador": "PartnerBody",
+    "mission": "PartnerBody",
+    "permanent mission": "PartnerBody",
     "ministers": "AseanBody",
     "organization": "InternationalOrganisation",
     "organisation": "InternationalOrganisation",
@@ -58,6 +62,8 @@ ACTOR_HEADS: dict[str, str] = {
     "summit": MEETING_TYPE,
     "dialogue": MEETING_TYPE,
     "consultations": MEETING_TYPE,
+    # a standing venue or institution of the genre ("ASEAN Culture House")
+    "house": "AseanBody",
 }
 
 INSTRUMENT_HEADS: dict[str, str] = {
@@ -95,6 +101,15 @@ INSTRUMENT_HEADS: dict[str, str] = {
     "terms of reference": "TermsOfReference",
     "initiative": "Initiative",
     "project": "Initiative",
+    # connectivity projects of the genre: a named road, line or grid is a project
+    # ("India-Myanmar-Thailand Trilateral Highway", "Trans-ASEAN Gas Pipeline")
+    "highway": "Initiative",
+    "corridor": "Initiative",
+    "railway": "Initiative",
+    "rail link": "Initiative",
+    "pipeline": "Initiative",
+    "power grid": "Initiative",
+    "single window": "Initiative",
 }
 
 HEADS: dict[str, tuple[str, str]] = {

@@ -28,7 +28,7 @@ from aseankg.extract.nlp.abbreviations import Definition, definitions_of
 from aseankg.extract.nlp.entities import DocumentContext, EntityRef, Link
 from aseankg.extract.nlp.gazetteer import GAZETTEER_KEY, Gazetteer, strip_period
 from aseankg.extract.nlp.names import NAMES_KEY, type_name
-from aseankg.extract.partners import slugify
+from aseankg.extract.partners import PARTNERS, slugify
 from aseankg.ontology.records import AuthorityEntity
 
 __all__ = ["Linker", "links_of"]
@@ -42,6 +42,9 @@ _FRAMEWORK = frozenset({"framework"})
 def links_of(doc: Doc) -> list[Link]:
     """The links the :class:`Linker` component set on ``doc``."""
     return list(doc._.aseankg_links or [])
+
+
+_VERSION = re.compile(r"\d+\.\d+")
 
 
 def _period_end(doc: Doc, end: int) -> int:
@@ -102,7 +105,7 @@ class Linker:
                     return _known(entity)
         return _known(sorted(entities, key=lambda e: (e.party, len(e.id), e.id))[0])
 
-    def resolve_definition(self, doc: Doc, definition: Definition) -> EntityRef | None:
+    def _resolve_definition(self, doc: Doc, definition: Definition) -> EntityRef | None:
         """The entity a definition names: authority by long then short form, else candidate.
 
         A bare head after a possessive ("its Terms of Reference (TOR)") names the
@@ -133,7 +136,69 @@ class Linker:
                     if found is not None:
                         return found
                 return _candidate(f"{owner.acronym or owner.label} {long_form}", "")
-        return _candidate(long_form, definition.short_form)
+        return _candidate(long_form, definition.short_form) or self._headless(doc, definition)
+
+    def resolve_definition(self, doc: Doc, definition: Definition) -> EntityRef | None:
+        """The entity a definition names (:meth:`_resolve_definition`), the plan's own
+        when the authority's is another partner's (:meth:`localise`)."""
+        found = self._resolve_definition(doc, definition)
+        if found is None:
+            return None
+        surface = doc[definition.long_start : definition.close + 1].text
+        return self.localise(doc._.aseankg_context or DocumentContext(), found, surface)
+
+    def localise(self, context: DocumentContext, entity: EntityRef, surface: str) -> EntityRef:
+        """A mechanism of another partnership read in this plan without its partner's
+        name is this plan's own: "PMC+1", "Joint Cooperation Committee (JCC)" in an
+        ASEAN-India plan are the ASEAN-India ones, not the authority's ASEAN-Canada ones;
+        "ASEAN-Canada JCC" written out stays Canada's. The plan's own is the authority's
+        entity of that name (the foreign partner's name replaced by the plan's), else a
+        candidate of that name, with the entity's acronym and type."""
+        if not context.partner or entity.party:
+            return entity
+        record = self.gazetteer.entities.get(entity.id)
+        names = (record.label, *record.alt_labels) if record else (entity.label,)
+        foreign = _partner_named(names, exclude=context.partner)
+        if foreign is None or _partner_named((surface,), exclude=()) is not None:
+            return entity
+        label = re.sub(rf"\b{re.escape(foreign)}\b", context.partner[0], entity.label)
+        if label == entity.label:
+            return entity
+        known = self.resolve_text(label)
+        if known is not None:
+            return known
+        return EntityRef(
+            slugify(strip_period(label)),
+            entity.kind,
+            entity.type,
+            label,
+            entity.acronym,
+            "candidate",
+        )
+
+    def _headless(self, doc: Doc, definition: Definition) -> EntityRef | None:
+        """A "Full Name (ACR)" definition without a head noun of the lexicon is an entity
+        when its long form is a proper name of the region: it holds an acronym-like word
+        ("ASEAN", "EU") or names a party ("Korea", "India"). The genre's such names are
+        programmes, systems and arrangements ("ASEAN-Korea Free Trade Area (AKFTA)",
+        "Disaster Emergency Logistic System for ASEAN (DELSA)"): an instrument of type
+        Initiative. A subject ("Micro, Small and Medium Enterprises (MSMEs)",
+        "Corporate Social Responsibility (CSR)") names no one and stays a topic."""
+        if self.gazetteer.lookup(definition.short_form):
+            return None  # the authority's acronym ("CLMV"): the gazetteer links it
+        words = doc[definition.long_start : definition.long_end]
+        proper = any(
+            sum(ch.isupper() for ch in t.text) >= 2 and t.text.isalpha() for t in words
+        ) or any(
+            t.text[:1].isupper()
+            and any(self.gazetteer.entities[i].party for i in self.gazetteer.lookup(t.text))
+            for t in words
+        )
+        if not proper:
+            return None
+        return _candidate(
+            definition.long_form, definition.short_form, kind="Instrument", type_="Initiative"
+        )
 
     def _compatible(self, long_form: str, entity: EntityRef) -> bool:
         """Whether every capitalised word of ``long_form`` is a word of the entity's names."""
@@ -172,7 +237,14 @@ class Linker:
             elif entity.kind == "Actor" and end < len(doc) and doc[end].lower_ in _MEETINGS:
                 end += 1  # "(JCC) Meeting": the meeting of a body is the body
             else:
+                own = entity
                 end, entity = self._compound(doc, definition, end, entity)
+                if entity is not None and entity.id != own.id:
+                    # the defined name stays a name inside the compound: "(ATIGA)" of
+                    # "ASEAN Trade in Goods Agreement (ATIGA) Upgrade Protocol"
+                    raw.append(
+                        Link(definition.long_start, definition.close + 1, own, "definition")
+                    )
             if entity is None:
                 continue
             raw.append(Link(definition.long_start, _period_end(doc, end), entity, "definition"))
@@ -199,7 +271,19 @@ class Linker:
             )
             if entity is not None:
                 raw.append(Link(span.start, end, entity, "name"))
-        doc._.aseankg_links = _parties(doc, _select([r for r in raw if _kept(doc, r)]))
+        raw = [
+            Link(
+                r.start,
+                r.end,
+                self.localise(context, r.entity, doc[r.start : r.end].text),
+                r.method,
+                r.nested,
+                r.role,
+            )
+            for r in raw
+        ]
+        selected = _select([r for r in raw if _kept(doc, r)])
+        doc._.aseankg_links = _inner_instruments(doc, _parties(doc, selected))
         return doc
 
     def _framework_owner(self, doc: Doc, start: int, end: int) -> EntityRef | None:
@@ -214,8 +298,14 @@ class Linker:
     ) -> tuple[int, EntityRef | None]:
         """Absorb a head after a definition: "(AADMER) Work Programme", "(ASCC) Blueprint"."""
         stop = end
-        while stop < len(doc) and stop - end < 4 and doc[stop].text[:1].isupper():
-            stop += 1
+        while (
+            stop < len(doc)
+            and stop - end < 4
+            and (
+                doc[stop].text[:1].isupper() or (stop == end and _VERSION.fullmatch(doc[stop].text))
+            )
+        ):
+            stop += 1  # a version may open the compound: "(ACFTA) 3.0 Upgrade Protocol"
         words = [t.text for t in doc[end:stop]]
         if not words or type_name(["X", *words]) is None:
             return end, entity
@@ -325,6 +415,69 @@ def _parties(doc: Doc, links: list[Link]) -> list[Link]:
     return out
 
 
+_PARTNER_NAMES = sorted(
+    {name for partner in PARTNERS for name in partner.names}, key=len, reverse=True
+)
+
+
+def _partner_named(texts: Sequence[str], *, exclude: Sequence[str]) -> str | None:
+    """The first dialogue partner's name (not one of ``exclude``) that ``texts`` hold."""
+    for text in texts:
+        for name in _PARTNER_NAMES:
+            if name not in exclude and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                return name
+    return None
+
+
+def _inner_instruments(doc: Doc, links: list[Link]) -> list[Link]:
+    """An instrument named inside a longer instrument's name is a link of the line of
+    its own (method ``inner``, role ``references``): "ASEAN Agreement on Disaster
+    Management and Emergency Response (AADMER)" inside "the AADMER Work Programme",
+    "AANZFTA" in "the AANZFTA Agreement". It must stand as a name of its own there: its
+    acronym, or its full name closed by its "(ACR)". A name the longer one merely goes on
+    from ("ASEAN Declaration" in "ASEAN Declaration on the Rights of ...", "Master Plan
+    on ASEAN Connectivity" in "... 2025") is no reference. An actor inside an
+    instrument's name (the UN in UNCLOS) stays a nested name, and so does a name known
+    only by its definition that has no head noun ("ASEAN-Australia-New Zealand Free Trade
+    Area (AANZFTA)" in "the AANZFTA Agreement": the agreement is the instrument)."""
+    outer = [link for link in links if not link.nested]
+    out: list[Link] = []
+    for link in links:
+        container = next((o for o in outer if o.start <= link.start and link.end <= o.end), None)
+        if (
+            link.nested
+            and link.entity.kind == "Instrument"
+            and container is not None
+            and container.entity.kind == "Instrument"
+            and (link.entity.status == "known" or type_name(link.entity.label.split()))
+            and _stands_alone(doc, link, container)
+        ):
+            link = Link(link.start, link.end, link.entity, "inner", role="references")
+        elif link.nested and link.entity.status == "candidate":
+            continue  # a defined name left inside another is a fragment of it
+        out.append(link)
+    return out
+
+
+def _stands_alone(doc: Doc, link: Link, container: Link) -> bool:
+    """Whether the inner name is closed (its acronym, or "... (ACR)") and the container
+    goes on with a name of its own (a head, "Work Programme", "3.0 Upgrade Protocol"),
+    not only with an edition ("Master Plan on ASEAN Connectivity (MPAC) 2025")."""
+    after = link.end
+    span = doc[link.start : link.end]
+    if span[-1].text == ")":
+        pass  # the definition itself, "Full Name (ACR)"
+    elif after < container.end and doc[after].text == "(":
+        close = next((i for i in range(after, container.end) if doc[i].text == ")"), None)
+        if close is None:
+            return False
+        after = close + 1
+    elif not (len(span) == 1 and sum(ch.isupper() for ch in span.text) >= 2):
+        return False
+    rest = [t for t in doc[after : container.end] if not _year(t.text) and t.text not in "-–"]
+    return any(t.text[:1].isupper() and t.is_alpha for t in rest)
+
+
 def _select(raw: list[Link | None]) -> list[Link]:
     """Longest span wins; spans inside a winner are nested; overlaps lose."""
     links = [link for link in raw if link is not None and link.entity is not None]
@@ -341,10 +494,11 @@ def _select(raw: list[Link | None]) -> list[Link]:
     for link in links:
         container = next((o for o in outer if o.start <= link.start and link.end <= o.end), None)
         if container is not None:
-            # A nested candidate is a fragment of the outer name, not an entity of its own.
+            # A nested candidate is a fragment of the outer name, not an entity of its own,
+            # unless the text defines it ("... Agreement (ATIGA) Upgrade Protocol").
             if (
                 link.entity.id != container.entity.id
-                and link.entity.status == "known"
+                and (link.entity.status == "known" or link.method == "definition")
                 and not any(n.start == link.start and n.end == link.end for n in nested)
             ):
                 nested.append(_nest(link))

@@ -71,8 +71,8 @@ def assign_roles(doc: Doc, links: list[Link]) -> list[Link]:
             role = "references"
         elif link.entity.party:
             role = "party"
-        elif link.method == "framework":
-            role = link.role
+        elif link.method in ("framework", "inner"):
+            role = link.role  # "ARF Framework": works_through; inside an instrument: references
         else:
             role = role_of(doc, link.start, link.entity.kind, outer)
         out.append(Link(link.start, link.end, link.entity, link.method, link.nested, role))
