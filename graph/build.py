@@ -1,11 +1,15 @@
-"""Build the store from plans: parse, extract, convert, validate, bulk load, swap.
+"""Build the store from plans: shards per document, then bulk load, global checks, swap.
 
-A build streams one plan at a time: records -> quads -> SHACL on that plan's graph ->
-N-Quads appended to a spool file in the new build directory. The graphs of the plans it
-keeps are copied from the current store into the spool; the ontology, authority and build
-graphs are added; the spool is bulk-loaded into a new on-disk Oxigraph store, the
-cross-node checks run on it as SPARQL, and only then is it swapped in
-(``aseankg.graph.store``). Memory holds one plan's graph at a time.
+The per-plan stage (parse, extract, convert, provenance, SHACL on that plan's graph) is
+:func:`aseankg.graph.shards.build_shard`: one content-addressed N-Quads shard per
+document, skipped when the document's shard exists, mapped through any
+:class:`concurrent.futures.Executor` (this process, ``jobs`` local processes, or a Dask
+cluster's executor). The global stage runs here, once: the shards are concatenated into
+spool files in the new build directory with the graphs of the plans the store keeps and
+the ontology, authority and build graphs; the spool is bulk-loaded into a new on-disk
+Oxigraph store, the cross-node checks run on it as SPARQL, and only then is it swapped in
+(``aseankg.graph.store``). A document that fails fails the build, after every document
+was tried (all failures are reported); the previous store stays the current one.
 
 >>> summary = build_plans(["data/sources/asean-canada-poa-2021-2025.txt"], store=tmp / "store")
 >>> [(plan.plan, plan.action_lines) for plan in summary.plans]
@@ -14,29 +18,39 @@ cross-node checks run on it as SPARQL, and only then is it swapped in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeAlias
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
+from aseankg.extract.errors import ExtractError
 from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
-from aseankg.graph.convert import convert_plan
+from aseankg.graph.backends.folder import FolderBackend
 from aseankg.graph.editions import link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
-from aseankg.graph.provenance import (
-    BuildStamp,
-    build_stamp,
-    plan_build_iri,
-    plan_provenance,
-    store_provenance,
+from aseankg.graph.provenance import BuildStamp, build_stamp, store_provenance
+from aseankg.graph.shards import (
+    PlanGraph,
+    Shard,
+    ShardProgress,
+    ShardSettings,
+    ShardTask,
+    graph_digest,
+    map_shards,
+    render_plan,
+    shard_lines,
+    shard_settings,
 )
 from aseankg.graph.store import (
     DEFAULT_STORE,
@@ -46,29 +60,47 @@ from aseankg.graph.store import (
     ReadStore,
     StoreLocation,
     current_build,
+    open_backend,
     start_build,
     store_name,
 )
-from aseankg.graph.validate import PlanValidator, cross_node_violations, duplicate_notation
+from aseankg.graph.validate import PlanValidator, cross_node_violations
 
 __all__ = [
     "DEFAULT_SOURCES",
+    "DOCUMENTS_PER_WORKER",
+    "ENGINE_SHARDS",
+    "SHARDS",
     "SOURCE_SUFFIXES",
     "BuildSummary",
     "PlanSummary",
     "Progress",
     "Records",
+    "build_documents",
     "build_plans",
     "build_records",
+    "default_jobs",
     "plan_files",
     "read_records",
+    "shard_folder",
 ]
 
 DEFAULT_SOURCES = Path("data/sources")
 SOURCE_SUFFIXES = (".txt", ".docx", ".pdf")
+#: the shard folder inside a store directory (a cache: safe to delete)
+SHARDS = "shards"
 
 Records = tuple[Plan, PlanExtraction | None]
-Progress = Callable[[int, int, str], None]
+#: ``progress(done, total, shard)``: called as each document's shard is made or found
+Progress: TypeAlias = ShardProgress
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may run on (the default of ``--jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -102,7 +134,9 @@ class PlanSummary:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build put in the store (all plans, the kept ones with ``built=False``)."""
+    """What a build put in the store (all plans, the kept ones with ``built=False``);
+    ``built`` and ``reused`` count this build's documents whose shard was made, or
+    found unchanged."""
 
     store: str
     version: str
@@ -113,6 +147,8 @@ class BuildSummary:
     software: str
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    built: int = 0
+    reused: int = 0
 
     @property
     def action_lines(self) -> int:
@@ -163,36 +199,6 @@ def read_records(
     for path in paths:
         plan = parse_plan(Path(path), plan_id=plan_id, allow_partial=allow_partial)
         yield plan, extract_plan(plan)
-
-
-def _lines_of(plan: Plan) -> list[tuple[str, str]]:
-    return [(line.id, line.text) for line in plan.action_lines]
-
-
-def _count_candidates(extraction: PlanExtraction | None) -> int:
-    if extraction is None:
-        return 0
-    ids = {(c.entity_type, c.id) for c in extraction.candidates}
-    ids |= {
-        (m.entity_type, m.entity_id)
-        for line in extraction.lines
-        for m in line.mentions
-        if m.status == "candidate"
-    }
-    return len(ids)
-
-
-def _count_mentions(extraction: PlanExtraction | None) -> int:
-    if extraction is None:
-        return 0
-    return sum(1 for line in extraction.lines for m in line.mentions if not m.nested)
-
-
-def _graph_digest(lines: list[str]) -> str:
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
 
 
 class _Spool:
@@ -247,6 +253,13 @@ def _write(spool: _Spool, quads: Iterable[Quad]) -> list[str]:
     return lines
 
 
+_ActionLines: TypeAlias = list[tuple[str, str]]
+
+
+def _lines_of(plan: Plan) -> _ActionLines:
+    return [(line.id, line.text) for line in plan.action_lines]
+
+
 class _Builder:
     def __init__(
         self, store: StoreLocation, *, replace: bool, minter: Minter, stamp: BuildStamp
@@ -257,68 +270,81 @@ class _Builder:
         self.stamp = stamp
         self.ontology: PackagedGraph = ontology_graph(minter)
         self.authority: PackagedGraph = authority_graph(minter)
+        # for the cross-plan step's graph (editions); plans are validated by their shards
         self.validator = PlanValidator(self.ontology.quads + self.authority.quads)
-        self.described = frozenset(
-            quad.subject.value
-            for quad in self.authority.quads
-            if isinstance(quad.subject, NamedNode)
-        )
         self.summaries: dict[str, PlanSummary] = {}
         self.sources: dict[str, str] = {}
-        self.lines: dict[str, list[tuple[str, str]]] = {}
+        # each built plan's action lines, read only when another file claims its id
+        self.lines: dict[str, Callable[[], _ActionLines]] = {}
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
 
-    def add_plan(self, spool: _Spool, plan: Plan, extraction: PlanExtraction | None) -> None:
-        if plan.plan in self.summaries and self.summaries[plan.plan].built:
-            if self.first_file_wins and same_document(
-                self.lines.get(plan.plan, []), _lines_of(plan)
-            ):
+    def _claim(self, plan: str, source: str, lines: Callable[[], _ActionLines]) -> bool:
+        """Whether ``plan`` (read from ``source``, its action lines ``lines()``) is new in
+        this build; a second file of one document (same action lines) is left out with a
+        warning in the default build (``first_file_wins``).
+
+        Raises:
+            GraphError: another file of this build gave the same plan.
+        """
+        if plan in self.summaries and self.summaries[plan].built:
+            if self.first_file_wins and same_document(self.lines[plan](), lines()):
                 self.warnings.append(
-                    f"{plan.plan}: {plan.source.path} left out, the plan is already built "
-                    f"from {self.sources[plan.plan]}"
+                    f"{plan}: {source} left out, the plan is already built "
+                    f"from {self.sources[plan]}"
                 )
-                return
+                return False
             raise GraphError(
-                f"two files give the plan {plan.plan}: {self.sources[plan.plan]} and "
-                f"{plan.source.path}; build them separately or use --plan-id"
+                f"two files give the plan {plan}: {self.sources[plan]} and "
+                f"{source}; build them separately or use --plan-id"
             )
-        if not plan.action_lines:
-            raise GraphError(
-                f"{plan.source.path}: no action lines found, so there is "
-                f"nothing to build: the store and its plan {plan.plan} are left as they were"
-            )
-        duplicate = duplicate_notation(plan)
-        if duplicate is not None:
-            raise ValidationError(f"{plan.source.path}: {duplicate}")
-        if extraction is not None and extraction.plan != plan.plan:
-            extraction = PlanExtraction(plan.plan, extraction.lines, extraction.candidates)
-        notes: list[str] = []
-        quads = convert_plan(
-            plan, extraction, minter=self.iris, warnings=notes, known=self.described
+        return True
+
+    def _summary(
+        self, entry: Shard | PlanGraph, source: str, lines: Callable[[], _ActionLines]
+    ) -> None:
+        self.sources[entry.plan] = source
+        self.lines[entry.plan] = lines
+        self.summaries[entry.plan] = PlanSummary(
+            plan=entry.plan,
+            graph=entry.graph,
+            action_lines=entry.action_lines,
+            mentions=entry.mentions,
+            candidates=entry.candidates,
+            triples=entry.triples,
+            sha256=entry.sha256,
+            build=entry.build,
+            source=os.path.abspath(source),
         )
-        self.warnings.extend(f"{plan.plan}: {note}" for note in (*plan.warnings, *notes))
-        quads += plan_provenance(plan, self.stamp, self.iris)
-        report = self.validator.validate(quads)
-        if report is not None:
-            self.problems.append(f"SHACL, plan {plan.plan} ({plan.source.path}):\n{report}")
-        lines = _write(spool, quads)
+
+    def add_rendered(self, spool: _Spool, plan: Plan, rendered: PlanGraph) -> None:
+        """Add one plan rendered in this process (its SHACL report, if any, to problems)."""
+        source = plan.source.path
+        lines = _lines_of(plan)
+        if not self._claim(rendered.plan, source, lambda: lines):
+            return
+        self.warnings.extend(rendered.warnings)
+        if rendered.report is not None:
+            self.problems.append(f"SHACL, plan {rendered.plan} ({source}):\n{rendered.report}")
+        spool.write("".join(rendered.lines).encode("utf-8"))
         spool.rotate()
-        self.sources[plan.plan] = plan.source.path
-        self.lines[plan.plan] = _lines_of(plan)
-        self.summaries[plan.plan] = PlanSummary(
-            plan=plan.plan,
-            graph=self.iris.plan_graph(plan.plan),
-            action_lines=len(plan.action_lines),
-            mentions=_count_mentions(extraction),
-            candidates=_count_candidates(extraction),
-            triples=len(lines),
-            sha256=_graph_digest(lines),
-            build=plan_build_iri(plan, self.stamp, self.iris),
-            source=os.path.abspath(plan.source.path),
-        )
+        self._summary(rendered, source, lambda: lines)
+
+    def add_shard(self, spool: _Spool, shard: Shard) -> None:
+        """Copy one document's shard into the spool."""
+        if not self._claim(shard.plan, shard.source_path, lambda: shard_lines(shard)):
+            return
+        self.warnings.extend(shard.warnings)
+        try:
+            with open(shard.file, "rb") as data:
+                while chunk := data.read(2**20):
+                    spool.write(chunk)
+        except OSError as exc:
+            raise StoreError(f"cannot read the shard of {shard.source}: {exc}") from exc
+        spool.rotate()
+        self._summary(shard, shard.source_path, lambda: shard_lines(shard))
 
     def keep_previous(self, spool: _Spool) -> None:
         """Copy the graphs of the current store's plans this build does not replace."""
@@ -363,49 +389,61 @@ class _Builder:
         build_lines = _write(spool, store_provenance(pairs, self.stamp, self.iris))
         parts = sorted(f"{s.graph} {s.sha256}" for s in self.summaries.values())
         parts += [f"ontology {self.ontology.sha256}", f"authority {self.authority.sha256}"]
-        parts.append(f"build {_graph_digest(build_lines)}")
+        parts.append(f"build {graph_digest(build_lines)}")
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def build_records(
-    records: Iterable[Records],
-    *,
-    store: StoreLocation = DEFAULT_STORE,
-    replace: bool = False,
-    base: str = DEFAULT_BASE,
-    progress: Progress | None = None,
-    total: int = 0,
-    first_file_wins: bool = False,
-    drop: Collection[str] = (),
-) -> BuildSummary:
-    """Build the store at ``store`` from plan records, keeping its other plans but those
-    named in ``drop`` (``aseankg remove``).
+def _fail(shards: Sequence[Shard]) -> None:
+    """Raise the error of the failed documents (one: its own error; several: the first,
+    with the count), after every document was tried.
 
-    With ``replace`` the new store holds only ``records``. The previous store stays the
-    current one unless every step succeeds. Two records of one plan are an error, unless
-    ``first_file_wins`` (the default build of ``data/sources/``, where a plan's .txt and
-    its .pdf may sit side by side): then the later one is left out with a warning.
+    Raises:
+        ValidationError: every failure is a validation failure (SHACL, duplicate numbers).
+        ExtractError: the first failure is a document that cannot be read or parsed.
+        GraphError: the first failure is a document with nothing to build.
+    """
+    failed = [shard for shard in shards if shard.failed]
+    if not failed:
+        return
+    if all(shard.kind == "validation" for shard in failed):
+        shacl = [shard for shard in failed if shard.report and shard.report.startswith("SHACL")]
+        if len(failed) == 1 and not shacl:
+            raise ValidationError(failed[0].error, failed[0].report)
+        if len(shacl) == len(failed):
+            message = f"{len(failed)} plan graph(s) fail SHACL validation"
+        else:
+            message = f"{len(failed)} of {len(shards)} documents fail validation"
+        report = "\n".join(shard.report or f"{shard.source}: {shard.error}" for shard in failed)
+        raise ValidationError(message, report)
+    first = next(shard for shard in failed if shard.kind != "validation")
+    message = first.error
+    if len(failed) > 1:
+        message += f" (and {len(failed) - 1} more of {len(shards)} documents failed)"
+    if first.kind == "extract":
+        raise ExtractError(message)
+    raise GraphError(message)
+
+
+def _assemble(
+    root: StoreLocation,
+    builder: _Builder,
+    fill: Callable[[_Spool], None],
+    started: float,
+    timings: dict[str, float],
+    counts: tuple[int, int] = (0, 0),
+) -> BuildSummary:
+    """The global stage: spool this build's plans (``fill``), the kept ones and the shared
+    graphs, bulk-load, run the cross-node checks, swap in.
 
     Raises:
         ValidationError: a plan graph fails SHACL or the store fails a cross-node check.
         StoreError: the store cannot be written or swapped in.
-        ExtractError: reading a plan failed (when ``records`` parses lazily).
-        GraphError: two records give the same plan id.
     """
-    started = time.monotonic()
-    minter = Minter(base)
-    stamp = build_stamp()
-    builder = _Builder(store, replace=replace, minter=minter, stamp=stamp)
-    builder.first_file_wins = first_file_wins
-    builder.drop = frozenset(drop)
-    timings: dict[str, float] = {}
-    with start_build(store) as build:
+    stamp, minter = builder.stamp, builder.iris
+    with start_build(root) as build:
         spool = _Spool(build.workdir)
         try:
-            for index, (plan, extraction) in enumerate(records, start=1):
-                if progress is not None:
-                    progress(index, total, plan.plan)
-                builder.add_plan(spool, plan, extraction)
+            fill(spool)
             if builder.problems:
                 raise ValidationError(
                     f"{len(builder.problems)} plan graph(s) fail SHACL validation",
@@ -436,7 +474,7 @@ def build_records(
         )
         build.commit(manifest)
     return BuildSummary(
-        store=store_name(store),
+        store=store_name(root),
         version=version,
         plans=plans,
         triples=triples,
@@ -445,7 +483,146 @@ def build_records(
         software=stamp.version,
         warnings=tuple(builder.warnings),
         timings=timings,
+        built=counts[0],
+        reused=counts[1],
     )
+
+
+def build_records(
+    records: Iterable[Records],
+    *,
+    store: StoreLocation = DEFAULT_STORE,
+    replace: bool = False,
+    base: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+    total: int = 0,
+    first_file_wins: bool = False,
+    drop: Collection[str] = (),
+) -> BuildSummary:
+    """Build the store at ``store`` from parsed plan records, keeping its other plans but
+    those named in ``drop`` (``aseankg remove``).
+
+    The records are rendered in this process, one at a time, without shards (they are
+    not files: nothing identifies them for a cache). With ``replace`` the new store holds
+    only ``records``. The previous store stays the current one unless every step
+    succeeds. Two records of one plan are an error, unless ``first_file_wins``: then the
+    later one is left out with a warning.
+
+    Raises:
+        ValidationError: a plan graph fails SHACL or the store fails a cross-node check.
+        StoreError: the store cannot be written or swapped in.
+        ExtractError: reading a plan failed (when ``records`` parses lazily).
+        GraphError: two records give the same plan id.
+    """
+    started = time.monotonic()
+    stamp = build_stamp()
+    settings = shard_settings(shard_folder(store), base=base, stamp=stamp)
+    builder = _Builder(store, replace=replace, minter=Minter(base), stamp=stamp)
+    builder.first_file_wins = first_file_wins
+    builder.drop = frozenset(drop)
+
+    def fill(spool: _Spool) -> None:
+        for index, (plan, extraction) in enumerate(records, start=1):
+            builder.add_rendered(spool, plan, render_plan(plan, extraction, settings))
+            if progress is not None:
+                progress(index, total, Shard(plan.source.path, "", plan=plan.plan))
+
+    return _assemble(store, builder, fill, started, {})
+
+
+#: the shard folder of a store on a SPARQL engine (it has no folder of its own)
+ENGINE_SHARDS = Path("data/shards")
+
+
+def shard_folder(store: StoreLocation) -> Path:
+    """The default shard folder of ``store``: ``STORE/shards`` for a folder store,
+    ``data/shards`` for a store on a SPARQL engine.
+
+    Raises:
+        StoreError: ``store`` has a scheme but is not an engine URL this program speaks.
+    """
+    backend = open_backend(store)
+    if isinstance(backend, FolderBackend):
+        return backend.root / SHARDS
+    return ENGINE_SHARDS
+
+
+#: documents per local worker below which a worker is not worth its start (importing
+#: spaCy and the shapes costs about as much as making four shards)
+DOCUMENTS_PER_WORKER = 4
+
+
+def _local_pool(jobs: int | None) -> Callable[[int], Executor | None]:
+    """A factory of the local process pool for ``n`` shards to make: ``jobs`` workers,
+    or when None as many as the cores and the work (``DOCUMENTS_PER_WORKER``) allow; None
+    (make them in this process) for one worker."""
+
+    def pool(pending: int) -> Executor | None:
+        wanted = jobs if jobs is not None else min(default_jobs(), pending // DOCUMENTS_PER_WORKER)
+        workers = min(wanted, pending)
+        if workers < 2:
+            return None
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    return pool
+
+
+def build_documents(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    store: StoreLocation = DEFAULT_STORE,
+    replace: bool = False,
+    plan_id: str | None = None,
+    base: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+    allow_partial: bool = False,
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+    shards: str | os.PathLike[str] | None = None,
+    first_file_wins: bool = False,
+    plan_ids: Sequence[str | None] = (),
+) -> BuildSummary:
+    """Build the store from the documents at ``paths``: a shard each, then the global stage.
+
+    ``plan_ids`` gives the plan id of each path (None: from its title), else ``plan_id``
+    is every path's.
+
+    The shards are made through ``executor`` when given (any
+    :class:`concurrent.futures.Executor` whose workers see ``paths`` and the shard folder
+    and run the same aseankg), else by a pool of ``jobs`` local processes (``1``: this
+    process; None: the cores, one per ``DOCUMENTS_PER_WORKER`` shards to make). They live
+    in ``shards`` (default ``STORE/shards``).
+
+    Raises:
+        ValidationError: a plan graph fails validation (the previous store stays).
+        ExtractError: a file cannot be read or has no plan structure.
+        StoreError: the store cannot be written or swapped in.
+        GraphError: two files give the same plan, a file has no action lines, or a
+            worker runs another aseankg.
+    """
+    started = time.monotonic()
+    stamp = build_stamp()
+    folder = Path(shards) if shards is not None else shard_folder(store)
+    settings: ShardSettings = shard_settings(folder, base=base, stamp=stamp)
+    # a cluster's workers do not share this process's working directory
+    names = [os.path.abspath(p) if executor is not None else os.fspath(p) for p in paths]
+    ids = list(plan_ids) if plan_ids else [plan_id] * len(names)
+    tasks = [ShardTask(name, settings, ids[i], allow_partial) for i, name in enumerate(names)]
+    builder = _Builder(store, replace=replace, minter=Minter(base), stamp=stamp)
+    builder.first_file_wins = first_file_wins
+    timings: dict[str, float] = {}
+    made: list[Shard] = []
+
+    def fill(spool: _Spool) -> None:
+        made.extend(map_shards(tasks, executor, progress=progress, pool=_local_pool(jobs)))
+        timings["shards"] = time.monotonic() - started
+        _fail(made)
+        for shard in made:
+            builder.add_shard(spool, shard)
+
+    summary = _assemble(store, builder, fill, started, timings)
+    reused = sum(1 for shard in made if shard.reused)
+    return dataclasses.replace(summary, built=len(made) - reused, reused=reused)
 
 
 def _load(
@@ -491,11 +668,15 @@ def build_plans(
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
     allow_partial: bool = False,
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+    shards: str | os.PathLike[str] | None = None,
 ) -> BuildSummary:
     """Parse, extract and build the plans at ``paths`` into the store at ``store``.
 
     ``allow_partial`` accepts plans whose text was not all read (the graph records
     their coverage and the warning in the plan's provenance) instead of failing.
+    ``jobs``, ``executor`` and ``shards`` are those of :func:`build_documents`.
 
     No ``paths`` builds the store from every file in ``data/sources/``, from empty (a
     plan found in several files is built from the first: .txt, then .docx, then .pdf).
@@ -517,12 +698,16 @@ def build_plans(
         raise GraphError(f"no such file: {missing[0]}")
     if plan_id is not None and len(paths) != 1:
         raise GraphError("--plan-id names the plan of one file: give exactly one path")
-    return build_records(
-        read_records(paths, plan_id=plan_id, allow_partial=allow_partial),
+    return build_documents(
+        paths,
         store=store,
         replace=replace,
+        plan_id=plan_id,
         base=base,
         progress=progress,
-        total=len(paths),
+        allow_partial=allow_partial,
+        jobs=jobs,
+        executor=executor,
+        shards=shards,
         first_file_wins=default,
     )

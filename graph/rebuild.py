@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
+from concurrent.futures import Executor
 from pathlib import Path
 
 from aseankg.graph.build import (
@@ -26,9 +27,8 @@ from aseankg.graph.build import (
     SOURCE_SUFFIXES,
     BuildSummary,
     Progress,
-    Records,
+    build_documents,
     build_records,
-    read_records,
 )
 from aseankg.graph.errors import GraphError
 from aseankg.graph.iris import DEFAULT_BASE
@@ -74,10 +74,15 @@ def rebuild_store(
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
     allow_partial: bool = False,
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+    shards: str | os.PathLike[str] | None = None,
 ) -> BuildSummary:
     """Rebuild every plan of the store from its recorded source, plus every file of
     ``sources`` (a plan found in several files is built from the first: ``sources`` by
-    name, .txt before .docx before .pdf, then the stored ones).
+    name, .txt before .docx before .pdf, then the stored ones). The documents become
+    shards like any build's (``jobs``, ``executor``, ``shards``: see
+    :func:`~aseankg.graph.build.build_documents`).
 
     Raises:
         GraphError: neither the store nor ``sources`` holds a plan, or two different
@@ -91,17 +96,16 @@ def rebuild_store(
     if not folder_files and not entries:
         raise GraphError(f"no plan files (.txt, .docx, .pdf) in {os.fspath(sources)}")
 
-    def records() -> Iterator[Records]:
-        yield from read_records(folder_files, allow_partial=allow_partial)
-        for entry in stored:
-            yield from read_records([entry.source], plan_id=entry.plan, allow_partial=allow_partial)
-
-    summary = build_records(
-        records(),
+    summary = build_documents(
+        [*folder_files, *(entry.source for entry in stored)],
+        plan_ids=[*(None for _ in folder_files), *(entry.plan for entry in stored)],
         store=store,
         base=base,
         progress=progress,
-        total=len(folder_files) + len(stored),
+        allow_partial=allow_partial,
+        jobs=jobs,
+        executor=executor,
+        shards=shards,
         first_file_wins=True,
     )
     return dataclasses.replace(summary, warnings=(*notes, *summary.warnings))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,10 +14,11 @@ from aseankg.api.commands.store_errors import STORE_HELP, check_store_option, re
 from aseankg.graph.iris import DEFAULT_BASE
 from aseankg.graph.store import DEFAULT_STORE
 
-if TYPE_CHECKING:  # the build's modules (rdflib, pySHACL) load when a build runs
+if TYPE_CHECKING:  # the build's modules (rdflib, SHACL, spaCy) load when a build runs
     from aseankg.graph.build import BuildSummary
+    from aseankg.graph.shards import Shard
 
-__all__ = ["build", "register", "render_summary"]
+__all__ = ["ProgressDisplay", "build", "documents_line", "register", "render_summary"]
 
 
 def render_summary(summary: BuildSummary) -> str:
@@ -56,9 +59,59 @@ def render_summary(summary: BuildSummary) -> str:
     )
 
 
-def _progress(index: int, total: int, plan: str) -> None:
-    if total > 1:
-        print(f"[{index}/{total}] {plan}", file=sys.stderr, flush=True)
+def _status(shard: Shard) -> str:
+    if shard.failed:
+        return f"failed: {shard.error}"
+    if shard.reused:
+        return f"unchanged, shard reused: {shard.plan}"
+    return f"built {shard.plan}"
+
+
+class ProgressDisplay:
+    """The progress of a build's documents on ``stream``: a bar on a terminal, one plain
+    line per document otherwise (nothing for a single document)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int, shard: Shard) -> None:
+        if total < 2:
+            return
+        if not self.tty:
+            print(
+                f"[{done}/{total}] {shard.source}: {_status(shard)}", file=self.stream, flush=True
+            )
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="doc", file=self.stream, ncols=self._width())
+        if shard.failed:
+            self._bar.write(f"{shard.source}: {_status(shard)}", file=self.stream)
+        self._bar.set_postfix_str(shard.plan or shard.source, refresh=False)
+        self._bar.update(1)
+
+    def _width(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+        return columns or 80  # a terminal that tells no size (0 columns) gets 80
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def documents_line(summary: BuildSummary) -> str:
+    """One line: how many documents this build made a shard for, and found unchanged."""
+    return (
+        f"documents: {summary.built + summary.reused}: {summary.built} built, "
+        f"{summary.reused} unchanged (shard reused), 0 failed"
+    )
 
 
 def build(
@@ -89,24 +142,66 @@ def build(
             "coverage and the warning in the plan's provenance.",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Local processes making the documents' shards. Default: the CPU cores "
+            "(fewer for a few documents: one per 4 to make).",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="tcp://HOST:PORT",
+            help="Make the shards on the Dask cluster of this scheduler instead (its "
+            "workers run the same aseankg and see the files and the shard folder).",
+        ),
+    ] = None,
+    shards: Annotated[
+        str | None,
+        typer.Option(
+            "--shards",
+            metavar="DIR",
+            help="The shard folder (a cache of one N-Quads file per document). "
+            "Default: STORE/shards.",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph of the given plans into the store, validated, swapped in atomically.
 
-    Each plan is parsed, its mentions extracted, converted to RDF with provenance, and
-    checked with SHACL; the new store is then bulk-loaded, checked across nodes (quotes
-    against offsets, unique notations) and only then replaces the previous one. Plans
-    already in the store are kept unless --replace (with no paths, --replace builds
-    data/sources/ alone, from empty); removing a plan is `aseankg remove PLAN`. The
-    partnerships, editions and continuity of all plans are recomputed on every build.
-    Exit 3, leaving the previous store, when validation fails.
+    Each document becomes a shard: parsed, its mentions extracted, converted to RDF with
+    provenance, checked with SHACL, written as N-Quads named by a digest of its bytes and
+    of the software, ontology, base and SOURCE_DATE_EPOCH (an unchanged document's shard
+    is reused), on --jobs local processes or a --dask cluster. The new store is then
+    bulk-loaded from the shards, checked across nodes (quotes against offsets, unique
+    notations) and only then replaces the previous one. Plans already in the store are
+    kept unless --replace (with no paths, --replace builds data/sources/ alone, from
+    empty); removing a plan is `aseankg remove PLAN`. The partnerships, editions and
+    continuity of all plans are recomputed on every build. Exit 3, leaving the previous
+    store, when validation fails.
     """
     from aseankg.graph.build import build_plans
     from aseankg.graph.rebuild import rebuild_store
+    from aseankg.graph.shards import dask_executor
 
-    with reading_store(store):  # the plans it keeps are read from the current store
+    progress = ProgressDisplay(sys.stderr)
+    with contextlib.ExitStack() as stack:
+        stack.callback(progress.close)
+        executor = stack.enter_context(dask_executor(dask)) if dask is not None else None
+        stack.enter_context(reading_store(store))  # the kept plans are read from the store
         if not paths and not replace and plan_id is None:
             summary = rebuild_store(
-                store=store, base=base, progress=_progress, allow_partial=allow_partial
+                store=store,
+                base=base,
+                progress=progress,
+                allow_partial=allow_partial,
+                jobs=jobs,
+                executor=executor,
+                shards=shards,
             )
         else:
             summary = build_plans(
@@ -115,11 +210,16 @@ def build(
                 replace=replace,
                 plan_id=plan_id,
                 base=base,
-                progress=_progress,
+                progress=progress,
                 allow_partial=allow_partial,
+                jobs=jobs,
+                executor=executor,
+                shards=shards,
             )
     for warning in summary.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)
+    if summary.built + summary.reused > 1:
+        print(f"aseankg: {documents_line(summary)}", file=sys.stderr)
     sys.stdout.write(render_summary(summary))
 
 
