@@ -3,13 +3,16 @@
 Lines are never aligned by their numbers (editions renumber). Each pair of lines gets a
 score from the text similarity of the two lines (rapidfuzz's ``token_sort_ratio`` on
 lower-cased words) combined with the overlap of the entities they name (Jaccard); pairs
-are taken one-to-one, best first, above :data:`MATCH`. A line left over whose text is
-largely contained in a line already taken (rapidfuzz's ``token_set_ratio``) is the other
-half of a split (one old line, two new) or of a merge (two old lines, one new). A
-one-to-one pair is ``carried_over`` when the lines name the same entities with the same
-commitment strength and their texts are at least :data:`CARRY` alike, else ``revised``;
-each pair of a split or a merge is ``revised``; a new line left over is ``new``, an old
-one ``dropped``. docs/editions.md gives the method and its measured accuracy.
+are taken one-to-one, best first, above :data:`MATCH`. Of the lines left over, two where
+one largely states the other (rapidfuzz's ``token_set_ratio`` of the lines or of a clause
+of one, :data:`REWORDED`) are a heavily reworded pair; a line left over contained in a
+line already taken (:data:`PART`, with an entity in common) is the other half of a split
+(one old line, two new) or of a merge (two old lines, one new). A one-to-one pair is
+``carried_over`` when the lines name the same entities with the same commitment strength,
+their texts are at least :data:`CARRY` alike and at most :data:`CARRY_WORDS` content
+word changed, else ``revised``; each pair of a split or a merge is ``revised``; a new
+line left over is ``new``, an old one ``dropped``. docs/editions.md gives the method and
+its measured accuracy.
 
 >>> old = [EditionLine("1.1", "Support the work of the AHA Centre", frozenset({"aha"}), 2)]
 >>> new = [EditionLine("2.4", "Support the work of the AHA Centre", frozenset({"aha"}), 2),
@@ -23,22 +26,29 @@ one ``dropped``. docs/editions.md gives the method and its measured accuracy.
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
+from spacy.lang.en.stop_words import STOP_WORDS
 
 __all__ = [
     "CARRY",
+    "CARRY_WORDS",
+    "CLAUSE_WORDS",
     "LIBRARY",
     "MATCH",
     "METHOD",
     "METHOD_VERSION",
     "PART",
     "PART_SCORE",
+    "REWORDED",
     "TEXT_WEIGHT",
+    "TRIVIAL",
     "Alignment",
     "EditionLine",
     "Relation",
@@ -47,10 +57,11 @@ __all__ = [
 ]
 
 METHOD = (
-    "rapidfuzz token_sort_ratio + entity Jaccard, one-to-one best first, "
-    "splits and merges by token_set_ratio"
+    "rapidfuzz token_sort_ratio + entity Jaccard, one-to-one best first; reworded lines, "
+    "splits and merges by token_set_ratio containment (whole lines or clauses); carried "
+    "over: same entities and strength, at most one content word changed (docs/editions.md)"
 )
-METHOD_VERSION = "1"
+METHOD_VERSION = "2"
 """The version of the method (its IRI's last segment): raised whenever the rules or
 thresholds change, so two graphs aligned differently never share a method node."""
 LIBRARY = f"rapidfuzz {version('rapidfuzz')}"
@@ -59,12 +70,23 @@ TEXT_WEIGHT = 0.7
 """Weight of the text similarity in a pair's score (the entity overlap has the rest)."""
 MATCH = 0.5
 """Lowest score of a one-to-one pair."""
-CARRY = 0.9
+CARRY = 0.85
 """Lowest text similarity of a pair that is carried over (same entities and strength)."""
+CARRY_WORDS = 1
+"""Most content words added or removed in a pair that is carried over."""
+TRIVIAL = frozenset({"successor", "document"})
+"""Words that do not change a commitment: "and its successor (document)" is how plans
+carry a programme past the end of its period."""
+REWORDED = 0.9
+"""Lowest containment of a pair of lines left over that is one heavily reworded line."""
 PART = 0.8
-"""Lowest containment (token_set_ratio) of a line in the other half of a split or merge."""
+"""Lowest containment of a line in the other half of a split or merge."""
 PART_SCORE = 0.35
-"""Lowest score of the other half of a split or merge."""
+"""Lowest score of a pair found by containment (passes 2 and 3)."""
+CLAUSE_WORDS = 4
+"""Fewest content words of a clause that containment compares on its own."""
+_WORD = re.compile(r"\w+")
+_CLAUSE = re.compile(r";\s*|,\s+and\s+")
 
 Relation = Literal["carried_over", "revised", "new", "dropped"]
 
@@ -139,6 +161,38 @@ def _pair(new: EditionLine, old: EditionLine, score: float, relation: Relation) 
     )
 
 
+def _content(text: str) -> Counter[str]:
+    """The content words of ``text``: lower-cased, without spaCy's English stop words and
+    :data:`TRIVIAL` (numbers stay: a programme of another period is another one)."""
+    return Counter(word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS | TRIVIAL)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a line ("X, and Y"; "X; Y") long enough to be a commitment."""
+    parts = [part for part in _CLAUSE.split(text) if part]
+    return [part for part in parts if sum(_content(part).values()) >= CLAUSE_WORDS]
+
+
+def _contained(a: str, b: str) -> float:
+    """How much of one text the other states: rapidfuzz's ``token_set_ratio`` of the two,
+    or of one and a clause of the other, the best of them (0 to 1)."""
+    best = fuzz.token_set_ratio(a, b, processor=utils.default_process)
+    for clause in _clauses(a):
+        best = max(best, fuzz.token_set_ratio(clause, b, processor=utils.default_process))
+    for clause in _clauses(b):
+        best = max(best, fuzz.token_set_ratio(a, clause, processor=utils.default_process))
+    return best / 100
+
+
+def _carried(new: EditionLine, old: EditionLine, text: float) -> bool:
+    """Same entities, same strength, alike texts and at most :data:`CARRY_WORDS` content
+    words added or removed: the same commitment, trivially reworded."""
+    if new.entities != old.entities or new.strength != old.strength or text < CARRY:
+        return False
+    a, b = _content(new.text), _content(old.text)
+    return (a - b).total() + (b - a).total() <= CARRY_WORDS
+
+
 def align_editions(
     lines: Sequence[EditionLine], previous: Sequence[EditionLine]
 ) -> list[Alignment]:
@@ -154,9 +208,6 @@ def align_editions(
     text = process.cdist(
         new_texts, old_texts, scorer=fuzz.token_sort_ratio, processor=utils.default_process
     )
-    contained = process.cdist(
-        new_texts, old_texts, scorer=fuzz.token_set_ratio, processor=utils.default_process
-    )
     scores = {
         (i, j): _score(float(text[i][j]) / 100, _jaccard(lines[i].entities, previous[j].entities))
         for i in range(len(lines))
@@ -165,20 +216,30 @@ def align_editions(
     order = sorted(scores, key=lambda ij: (-scores[ij], ij))
     one: dict[int, int] = {}
     taken: set[int] = set()
-    for i, j in order:
+    for i, j in order:  # 1. one-to-one pairs, best first
         if scores[(i, j)] < MATCH:
             break
         if i in one or j in taken:
             continue
         one[i] = j
         taken.add(j)
+    contained = {
+        ij: _contained(lines[ij[0]].text, previous[ij[1]].text)
+        for ij in order
+        if scores[ij] >= PART_SCORE and (ij[0] not in one or ij[1] not in taken)
+    }
+    by_containment = sorted(contained, key=lambda ij: (-contained[ij], -scores[ij], ij))
+    for i, j in by_containment:  # 2. reworded lines, one largely stating the other
+        if contained[(i, j)] >= REWORDED and i not in one and j not in taken:
+            one[i] = j
+            taken.add(j)
     parts: list[tuple[int, int]] = []
     matched_new = set(one)
-    for i, j in order:
-        if scores[(i, j)] < PART_SCORE:
+    for i, j in by_containment:  # 3. the other halves of splits and merges
+        if contained[(i, j)] < PART:
             break
-        if float(contained[i][j]) / 100 < PART:
-            continue
+        if _jaccard(lines[i].entities, previous[j].entities) == 0:
+            continue  # the halves of one commitment name a body or instrument in common
         if i not in matched_new and j in taken:  # a split: old line j also goes on in i
             parts.append((i, j))
             matched_new.add(i)
@@ -187,16 +248,9 @@ def align_editions(
             taken.add(j)
     pairs: dict[int, list[tuple[int, Relation]]] = {}
     for i, j in one.items():
-        relation: Relation = "revised"
         in_part = any(pi == i or pj == j for pi, pj in parts)
-        if (
-            not in_part
-            and lines[i].entities == previous[j].entities
-            and lines[i].strength == previous[j].strength
-            and float(text[i][j]) / 100 >= CARRY
-        ):
-            relation = "carried_over"
-        pairs.setdefault(i, []).append((j, relation))
+        carried = not in_part and _carried(lines[i], previous[j], float(text[i][j]) / 100)
+        pairs.setdefault(i, []).append((j, "carried_over" if carried else "revised"))
     for i, j in parts:
         pairs.setdefault(i, []).append((j, "revised"))
     out: list[Alignment] = []

@@ -12,6 +12,7 @@ named graph ``graph/editions``, recomputed from the plan graphs on every build, 
 editions may be added one at a time in any order.
 
 >>> from aseankg.graph.iris import Minter
+>>> from aseankg.graph.store import open_store
 >>> summary = link_editions(open_store(seed_store), Minter(), write=False)
 >>> [(p.slug, p.editions) for p in summary.partnerships]
 [('asean-canada', ('asean-canada-2021-2025',))]
