@@ -12,6 +12,7 @@ Tree::
     │   ├── QueryIOError        reading the data failed (the store on disk, a SERVICE,
     │   │                       a SPARQL engine that failed or cannot be reached)
     │   ├── QueryRefusedError   a SPARQL engine refused to run the query (cost estimate)
+    │   ├── ResultTooLargeError the result is over the byte budget of the query
     │   └── QueryTimeoutError   a query ran out of time
     └── ValidationError         the built graph fails SHACL / cross-node checks (exit 3)
 """
@@ -27,6 +28,7 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeoutError",
     "ResultFormatError",
+    "ResultTooLargeError",
     "StoreAccessError",
     "StoreError",
     "ValidationError",
@@ -61,6 +63,11 @@ class DatasetError(QueryError):
 class ResultFormatError(QueryError):
     """The query's kind of result (SELECT/ASK or CONSTRUCT/DESCRIBE) has no acceptable
     format."""
+
+
+class ResultTooLargeError(QueryError):
+    """The serialised result is over the byte budget of the query: no part of it is
+    given (a result is complete or an error)."""
 
 
 class QueryIOError(QueryError):

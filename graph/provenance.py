@@ -3,7 +3,10 @@
 Each plan graph records the ``akg:Build`` activity that generated it: the software
 (name and version from the installed package metadata), the source file it used (with
 its sha256), the text edition it generated, and its time. The store's ``graph/build``
-records the activity that assembled the store from the plan graphs. Times come from
+records the activity that assembled the store from the plan graphs, and is the one graph
+that describes the software agent (type, label, version): a plan graph only names it, so
+no triple lives in two graphs and the union default graph has no duplicate rows (issue
+18). Times come from
 ``SOURCE_DATE_EPOCH`` when it is set, so two builds of the same sources are identical.
 
 >>> stamp = build_stamp(environ={"SOURCE_DATE_EPOCH": "0"})
@@ -103,6 +106,13 @@ def _activity(
         Quad(activity, Prov.endedAtTime, _time(stamp), graph),
         Quad(activity, Prov.wasAssociatedWith, software, graph),
         Quad(activity, AkgTerms.softwareVersion, Literal(stamp.version), graph),
+    ]
+
+
+def _software(stamp: BuildStamp, minter: Minter, graph: NamedNode) -> list[Quad]:
+    """The software agent's description: in ``graph/build`` only (module docstring)."""
+    software = NamedNode(minter.software(stamp.version))
+    return [
         Quad(software, Rdf.type, Prov.SoftwareAgent, graph),
         Quad(software, Rdf.label, Literal(f"{PACKAGE} {stamp.version}"), graph),
         Quad(software, Dct.hasVersion, Literal(stamp.version), graph),
@@ -138,7 +148,7 @@ def store_provenance(
     pairs = sorted(set(plan_builds))
     graph = NamedNode(minter.build_graph())
     activity = NamedNode(minter.build(_digest(stamp.version, stamp.iso_time, *map(str, pairs))))
-    quads = _activity(activity, stamp, minter, graph)
+    quads = _activity(activity, stamp, minter, graph) + _software(stamp, minter, graph)
     for plan_graph, plan_build in pairs:
         quads.append(Quad(activity, Prov.wasInformedBy, NamedNode(plan_build), graph))
         quads.append(Quad(activity, Prov.used, NamedNode(plan_graph), graph))

@@ -1,7 +1,7 @@
 """Run SPARQL on the store with Oxigraph's own engine: the one way a query is executed.
 
 :func:`execute` runs a :class:`QueryJob` (the query, its dataset, the
-acceptable result formats and the row cap) on a pyoxigraph store in the calling thread
+acceptable result formats, the byte budget) on a pyoxigraph store in the calling thread
 and gives a :class:`QueryResult`: serialised bytes in a format of the registry
 (:mod:`aseankg.graph.formats`). The CLI calls it in-process; the endpoint calls it in
 its query worker processes (``aseankg.api.http.executor``), which send the bytes back.
@@ -26,11 +26,12 @@ x\r
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import IO, Any, Literal, cast
 
 import pyoxigraph as ox
 
@@ -41,6 +42,7 @@ from aseankg.graph.errors import (
     QueryIOError,
     QuerySyntaxError,
     ResultFormatError,
+    ResultTooLargeError,
 )
 from aseankg.graph.formats import by_name
 
@@ -61,12 +63,22 @@ ResultKind = Literal["solutions", "boolean", "graph"]
 @dataclass(frozen=True)
 class QueryJob:
     """One query to run. Formats are short names of the registry (``json``, ``ttl`` ...);
-    ``None`` means that kind of result is not acceptable. ``row_cap`` cuts SELECT rows and
-    CONSTRUCT triples (``None``: no cap). Values come into the query text through the one
-    binding API, the loader's typed ``VALUES`` (``aseankg.queries.loader``), never pasted.
-    ``default_graphs`` / ``named_graphs`` name the dataset; otherwise ``union`` makes the
-    default graph the union of the named graphs. ``prefixes`` are written into Turtle-like
-    results."""
+    ``None`` means that kind of result is not acceptable. An ASK answers in
+    ``solutions_format`` when that has a boolean form (JSON, XML), else in
+    ``boolean_format`` (``None``: CSV/TSV have no boolean form, so the ASK is refused).
+
+    A result is complete or an error: ``byte_budget`` (``None``: none) bounds the body, and
+    a result over it raises :class:`ResultTooLargeError` before any byte is given, unless
+    ``truncate`` asks for a prefix of its rows (or triples) that fits (halved until it
+    does, so at least half the longest that would), marked ``truncated``. ``row_cap``
+    (``None``: none) cuts SELECT rows and CONSTRUCT triples and marks the result
+    ``truncated``: only asked for with ``truncate``.
+
+    Values come into the query text through the one binding API, the loader's typed
+    ``VALUES`` (``aseankg.queries.loader``), never pasted. ``default_graphs`` /
+    ``named_graphs`` name the dataset; otherwise ``union`` makes the default graph the
+    union of the named graphs. ``base_iri`` resolves relative IRIs in the query (``None``:
+    a relative IRI is a syntax error). ``prefixes`` are written into Turtle-like results."""
 
     query: str
     union: bool = True
@@ -74,21 +86,29 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     solutions_format: str | None = "json"
     graph_format: str | None = "ttl"
-    row_cap: int | None = 10_000
+    boolean_format: str | None = None
+    row_cap: int | None = None
+    byte_budget: int | None = None
+    truncate: bool = False
+    base_iri: str | None = None
     prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class QueryResult:
-    """A serialised result: ``format`` is the short name used, ``truncated`` says the
-    row cap cut it, ``build`` names the build it was computed on (set by the caller that
-    knows it; empty in-process)."""
+    """A serialised result: ``format`` is the short name used; ``truncated`` says a row cap
+    or the byte budget cut it (with ``truncate``) after ``rows`` rows or triples; ``size``
+    is the body's length in bytes (``body`` is empty when it went to an ``output``);
+    ``build`` names the build it was computed on (set by the caller that knows it; empty
+    in-process)."""
 
     kind: ResultKind
     format: str
     body: bytes
     truncated: bool = False
     build: str = ""
+    size: int = 0
+    rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,8 @@ def _first_line(exc: BaseException) -> str:
 
 def _options(job: QueryJob) -> dict[str, Any]:
     options: dict[str, Any] = {}
+    if job.base_iri is not None:
+        options["base_iri"] = job.base_iri
     try:
         if job.default_graphs is not None or job.named_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
@@ -131,62 +153,165 @@ def _rdf_format(name: str) -> ox.RdfFormat:
     return rdf
 
 
-def _solutions_tsv(results: ox.QuerySolutions, cap: int) -> tuple[bytes, bool]:
+class _OverBudget(Exception):
+    """Raised by :class:`_Budget` inside a serialiser: the body went over the budget."""
+
+
+class _Budget:
+    """A binary writer over ``target`` that counts the bytes and refuses (raises
+    :class:`_OverBudget`) the write that would take them past ``limit``; ``reset`` empties
+    ``target`` for another attempt (``target`` must be seekable)."""
+
+    def __init__(self, target: IO[bytes], limit: int | None) -> None:
+        self.target, self.limit, self.size = target, limit, 0
+        self.start = target.tell()
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise _OverBudget
+        return self.target.write(data)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    @property
+    def io(self) -> IO[bytes]:
+        """This writer as the binary file the serialisers take (they only call ``write``)."""
+        return cast("IO[bytes]", self)
+
+    def reset(self) -> None:
+        self.target.seek(self.start)
+        self.target.truncate()
+        self.size = 0
+
+
+def _too_large(job: QueryJob) -> ResultTooLargeError:
+    return ResultTooLargeError(
+        f"the result is over the limit of {job.byte_budget} bytes: narrow the query "
+        "(a LIMIT, fewer variables), ask for truncate=true to get its first rows, or "
+        "download the dumps"
+    )
+
+
+def _halving(count: int) -> Iterator[int]:
+    """``count``, then ever smaller prefixes down to 0: the attempts of a truncation."""
+    while count > 0:
+        yield count
+        count //= 2
+    yield 0
+
+
+def _tsv_row(row: ox.QuerySolution, width: int) -> str:
+    return "\t".join("" if row[i] is None else str(row[i]) for i in range(width))
+
+
+def _solutions(results: ox.QuerySolutions, job: QueryJob, fmt: str, out: _Budget) -> QueryResult:
+    if not job.truncate and job.row_cap is None:
+        try:
+            results.serialize(output=out.io, format=_results_format(fmt))
+        except _OverBudget:
+            raise _too_large(job) from None
+        return QueryResult("solutions", fmt, b"", size=out.size)
+    # the rows up to the cap (and, as TSV, up to the budget) kept as TSV (lossless), then
+    # re-read so pyoxigraph writes the exact format; halved until they fit the budget
     names = [v.value for v in results.variables]
-    lines = ["\t".join("?" + n for n in names)]
-    truncated = False
-    for count, row in enumerate(results):
-        if count >= cap:
-            truncated = True
+    head, held, complete = "\t".join("?" + n for n in names), 0, True
+    lines: list[str] = []
+    for row in results:
+        if job.row_cap is not None and len(lines) >= job.row_cap:
+            complete = False
             break
-        lines.append("\t".join("" if row[i] is None else str(row[i]) for i in range(len(names))))
-    return ("\n".join(lines) + "\n").encode("utf-8"), truncated
+        lines.append(_tsv_row(row, len(names)))
+        held += len(lines[-1]) + 1
+        if job.byte_budget is not None and held > job.byte_budget:
+            complete = False
+            break
+    for count in _halving(len(lines)):
+        tsv = "\n".join([head, *lines[:count]]) + "\n"
+        parsed = ox.parse_query_results(tsv.encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+        try:
+            parsed.serialize(output=out.io, format=_results_format(fmt))
+        except _OverBudget:
+            if not job.truncate:
+                raise _too_large(job) from None
+            out.reset()
+            continue
+        cut = not complete or count < len(lines)
+        return QueryResult("solutions", fmt, b"", cut, size=out.size, rows=count)
+    raise _too_large(job)  # not even the header fits
 
 
-def _solutions(results: ox.QuerySolutions, job: QueryJob, fmt: str) -> QueryResult:
-    if job.row_cap is None:
-        return QueryResult("solutions", fmt, results.serialize(format=_results_format(fmt)) or b"")
-    # the rows up to the cap as TSV (lossless), re-read so pyoxigraph writes the exact format
-    tsv, truncated = _solutions_tsv(results, job.row_cap)
-    if fmt != "tsv":
-        parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        tsv = parsed.serialize(format=_results_format(fmt)) or b""
-    return QueryResult("solutions", fmt, tsv, truncated)
-
-
-def _graph(results: Iterable[ox.Triple], job: QueryJob, fmt: str) -> QueryResult:
-    triples = []
-    truncated = False
-    for count, triple in enumerate(results):
-        if job.row_cap is not None and count >= job.row_cap:
-            truncated = True
+def _graph(
+    results: ox.QueryTriples | Iterator[ox.Triple], job: QueryJob, fmt: str, out: _Budget
+) -> QueryResult:
+    prefixes = dict(job.prefixes) if job.prefixes and by_name(fmt).takes_prefixes else None
+    rdf = _rdf_format(fmt)
+    if not job.truncate and job.row_cap is None:
+        try:
+            ox.serialize(results, output=out.io, format=rdf, prefixes=prefixes)
+        except _OverBudget:
+            raise _too_large(job) from None
+        return QueryResult("graph", fmt, b"", size=out.size)
+    triples: list[ox.Triple] = []
+    complete = True
+    for triple in results:
+        if job.row_cap is not None and len(triples) >= job.row_cap:
+            complete = False
             break
         triples.append(triple)
-    prefixes = dict(job.prefixes) if job.prefixes and by_name(fmt).takes_prefixes else None
-    body = ox.serialize(triples, format=_rdf_format(fmt), prefixes=prefixes) or b""
-    return QueryResult("graph", fmt, body, truncated)
+    for count in _halving(len(triples)):
+        try:
+            ox.serialize(triples[:count], output=out.io, format=rdf, prefixes=prefixes)
+        except _OverBudget:
+            if not job.truncate:
+                raise _too_large(job) from None
+            out.reset()
+            continue
+        cut = not complete or count < len(triples)
+        return QueryResult("graph", fmt, b"", cut, size=out.size, rows=count)
+    raise _too_large(job)
+
+
+def _boolean(results: ox.QueryBoolean, job: QueryJob, out: _Budget) -> QueryResult:
+    fmt = job.solutions_format
+    if fmt is None or fmt not in _BOOLEAN_FORMATS:
+        fmt = job.boolean_format
+    if fmt is None or fmt not in _BOOLEAN_FORMATS:
+        raise ResultFormatError(
+            "no acceptable format for an ASK result (CSV and TSV have no boolean form; "
+            "ask for SPARQL JSON or XML)"
+        )
+    results.serialize(output=out.io, format=_results_format(fmt))
+    return QueryResult("boolean", fmt, b"", size=out.size)
+
+
+_BOOLEAN_FORMATS = ("json", "xml")
 
 
 def _serialise(
     results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple],
     job: QueryJob,
+    out: _Budget,
 ) -> QueryResult:
     if isinstance(results, ox.QueryBoolean):
-        if job.solutions_format is None:
-            raise ResultFormatError("no acceptable format for an ASK result")
-        fmt = job.solutions_format
-        return QueryResult("boolean", fmt, results.serialize(format=_results_format(fmt)) or b"")
+        return _boolean(results, job, out)
     if isinstance(results, ox.QuerySolutions):
         if job.solutions_format is None:
             raise ResultFormatError("no acceptable format for a SELECT result")
-        return _solutions(results, job, job.solutions_format)
+        return _solutions(results, job, job.solutions_format, out)
     if job.graph_format is None:
         raise ResultFormatError("no acceptable format for a CONSTRUCT/DESCRIBE result")
-    return _graph(results, job, job.graph_format)
+    return _graph(results, job, job.graph_format, out)
 
 
-def execute(store: ox.Store | EngineStore, job: QueryJob) -> QueryResult:
-    """Run ``job`` on ``store`` and serialise its result, in the calling thread.
+def execute(
+    store: ox.Store | EngineStore, job: QueryJob, *, output: IO[bytes] | None = None
+) -> QueryResult:
+    """Run ``job`` on ``store`` and serialise its result, in the calling thread: into
+    ``output`` (a seekable binary file; the result's ``body`` is then empty) or, without
+    one, into the result's ``body``. Rows stream from the engine to the serialiser, so
+    memory stays small however large the result; the byte budget is checked as it goes.
 
     ``store`` is an embedded pyoxigraph store or a SPARQL engine's view of one build
     (:class:`~aseankg.graph.backends.engine.EngineStore`, whose answers arrive as
@@ -196,6 +321,7 @@ def execute(store: ox.Store | EngineStore, job: QueryJob) -> QueryResult:
         QuerySyntaxError: the query does not parse.
         DatasetError: a dataset graph or a bound IRI is not an IRI.
         ResultFormatError: no acceptable format for the kind of result the query gives.
+        ResultTooLargeError: the result is over ``job.byte_budget`` (without ``truncate``).
         QueryIOError: reading the data failed (a damaged store, a SERVICE endpoint):
             the engine's ``OSError`` or ``RuntimeError`` (RocksDB reports damage so).
         QueryError: the query failed while running (the engine's ``ValueError``).
@@ -204,23 +330,33 @@ def execute(store: ox.Store | EngineStore, job: QueryJob) -> QueryResult:
     b'{"head":{},"boolean":true}'
     """
     options = _options(job)
+    target = output if output is not None else io.BytesIO()
     try:
-        return _serialise(store.query(job.query, **options), job)
+        result = _serialise(
+            store.query(job.query, **options), job, _Budget(target, job.byte_budget)
+        )
     except SyntaxError as exc:
         raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from exc
     except (OSError, RuntimeError) as exc:
         raise QueryIOError(f"the query could not read its data: {_first_line(exc)}") from exc
     except ValueError as exc:
         raise QueryError(f"the query failed: {_first_line(exc)}") from exc
+    if output is None:
+        assert isinstance(target, io.BytesIO)
+        return dataclasses.replace(result, body=target.getvalue())
+    return result
 
 
-def select_table(store: ox.Store | EngineStore, query: str) -> ResultTable:
-    """Run a SELECT or ASK ``query`` (no row cap) and return its rows as strings.
+def select_table(
+    store: ox.Store | EngineStore, query: str, *, base_iri: str | None = None
+) -> ResultTable:
+    """Run a SELECT or ASK ``query`` (complete: no cap; relative IRIs against
+    ``base_iri``) and return its rows as strings.
 
     Raises:
         QueryError: as :func:`execute`, or the query is a CONSTRUCT/DESCRIBE.
     """
-    job = QueryJob(query, graph_format=None, row_cap=None)
+    job = QueryJob(query, graph_format=None, base_iri=base_iri)
     try:
         result = execute(store, job)
     except ResultFormatError as exc:

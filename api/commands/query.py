@@ -126,12 +126,15 @@ def _on_endpoint(url: str, text: str, format: str) -> bytes:
     )
     try:
         with urlopen(request, timeout=120) as response:
+            cut = response.headers.get("X-SPARQL-Truncated")
             body = bytes(response.read())
     except HTTPError as exc:
         raise QueryError(f"the endpoint {url} refused the query: {_refusal(exc)}") from exc
     except (URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise QueryError(f"the endpoint {url} cannot be reached: {reason}") from exc
+    if cut is not None:  # never print a cut answer as if it were whole
+        raise QueryError(f"the endpoint {url} cut the result (X-SPARQL-Truncated: {cut})")
     if format != "table":
         return body
     try:
@@ -143,17 +146,19 @@ def _on_endpoint(url: str, text: str, format: str) -> bytes:
     return render_table(table_from_json(data)).encode("utf-8")
 
 
-def _on_store(store: ReadStore, text: str, format: str) -> bytes:
-    """Run ``text`` on ``store`` with no row cap; answer in ``format``. A CONSTRUCT or
-    DESCRIBE asked as json/xml gives JSON-LD/RDF-XML, asked as csv/tsv N-Triples.
+def _on_store(store: ReadStore, text: str, format: str, base: str | None) -> bytes:
+    """Run ``text`` on ``store``, complete (no row cap, no byte budget), relative IRIs
+    resolved against ``base`` as the endpoint does; answer in ``format``. A CONSTRUCT or
+    DESCRIBE asked as json/xml gives JSON-LD/RDF-XML, asked as csv/tsv N-Triples; an ASK
+    asked as csv/tsv is an error (they have no boolean form; the endpoint says 406).
 
     Raises:
         QueryError: the query does not parse, fails, or ``format`` does not fit it.
     """
     if format == "table":
-        return render_table(select_table(store, text)).encode("utf-8")
+        return render_table(select_table(store, text, base_iri=base)).encode("utf-8")
     graph = find_format(format, GRAPH_FORMATS) or by_name("nt")
-    job = QueryJob(text, solutions_format=format, graph_format=graph.name, row_cap=None)
+    job = QueryJob(text, solutions_format=format, graph_format=graph.name, base_iri=base)
     return execute(store, job).body
 
 
@@ -204,7 +209,8 @@ def query(
     else:
         with reading_store(store):
             _check_plan(values, named, store)
-            output = _on_store(open_store(store), text, format)
+            base = read_manifest(store).base or None
+            output = _on_store(open_store(store), text, format, base)
     sys.stdout.buffer.write(output)
     if format in ("json", "xml") and not output.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

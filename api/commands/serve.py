@@ -105,7 +105,17 @@ def serve(
             "a query over it is answered 503.",
         ),
     ] = "1GiB",
-    row_cap: Annotated[int, typer.Option(min=1, help="Most rows/triples in a result.")] = 10_000,
+    row_cap: Annotated[
+        int, typer.Option(min=1, help="Most rows/triples kept by a truncate=true answer.")
+    ] = 10_000,
+    result_budget: Annotated[
+        str,
+        typer.Option(
+            metavar="SIZE",
+            help="Most bytes of a /sparql result (e.g. 256MiB, 2GiB); a result over it is "
+            "a 422 problem, unless asked with truncate=true.",
+        ),
+    ] = "1GiB",
     base: Annotated[
         str | None,
         typer.Option(help="IRI base of the data, served under /id/ (default: the store's)."),
@@ -135,13 +145,22 @@ def serve(
     from aseankg.api.app import create_app
     from aseankg.api.http.cache import DEFAULT_CACHE_BYTES
     from aseankg.api.http.connections import ConnectionLimits
-    from aseankg.api.http.settings import Settings, default_query_workers, parse_memory_size
+    from aseankg.api.http.settings import (
+        Settings,
+        default_query_workers,
+        parse_byte_size,
+        parse_memory_size,
+    )
     from aseankg.graph.iris import DEFAULT_BASE
 
     try:
         memory = parse_memory_size(query_memory)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--query-memory'") from None
+    try:
+        budget = parse_byte_size(result_budget)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--result-budget'") from None
     if current_build(store) is None:
         raise StoreError(f"no store at {store}: run `aseankg build` first")
     sock = _listen(host, port)
@@ -153,6 +172,7 @@ def serve(
         query_workers=query_workers or default_query_workers(),
         query_memory=memory,
         row_cap=row_cap,
+        result_budget=budget,
         service_allowlist=tuple(service_allow or ()),
         cache_bytes=DEFAULT_CACHE_BYTES if cache else 0,
     )

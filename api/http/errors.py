@@ -10,7 +10,8 @@ Tree::
     ├── NotAcceptable           406: no acceptable representation
     ├── Conflict                409: a short name matches several resources
     ├── PayloadTooLarge         413: request body over the cap
-    ├── UnsupportedMediaType    415: unknown request Content-Type
+    ├── UnsupportedMediaType    415: unknown request Content-Type or charset
+    ├── ResultTooLarge          422: a query result over the byte budget
     ├── BadGateway              502: an allowed federated SERVICE endpoint failed
     └── ServiceUnavailable      503: query timeout, queue full, store missing
 
@@ -52,6 +53,7 @@ __all__ = [
     "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
+    "ResultTooLarge",
     "ServiceUnavailable",
     "UnsupportedMediaType",
     "install_error_handlers",
@@ -115,6 +117,11 @@ class PayloadTooLarge(ApiError):
 class UnsupportedMediaType(ApiError):
     status = 415
     title = "Unsupported media type"
+
+
+class ResultTooLarge(ApiError):
+    status = 422
+    title = "Result too large"
 
 
 class BadGateway(ApiError):

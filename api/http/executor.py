@@ -48,8 +48,10 @@ import math
 import multiprocessing
 import multiprocessing.connection
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -76,11 +78,26 @@ __all__ = [
     "DumpJob",
     "Executor",
     "Lane",
+    "SpooledResult",
+    "read_spooled",
     "select_job",
     "solution_rows",
 ]
 
 DEFAULT_QUERY_MEMORY = 1024**3
+# bodies over this size stay in the worker's spool file, which is handed to the server
+_SPOOL_BYTES = 4 * 1024**2
+
+
+@dataclass(frozen=True)
+class SpooledResult(QueryResult):
+    """A result whose body (``size`` bytes) is in the open file ``fd`` (from its start)
+    rather than in ``body``: a result over 4 MiB is streamed from the disk, not held. The
+    receiver owns ``fd`` and must close it."""
+
+    fd: int = -1
+
+
 _log = logging.getLogger("aseankg.executor")
 
 
@@ -144,7 +161,11 @@ def _worker_main(
             outcome = explain_failure(exc, job, policy) if isinstance(job, QueryJob) else exc
         except MemoryError:
             os._exit(_PYTHON_MEMORY_EXIT)
-        if isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
+        if isinstance(outcome, SpooledResult):  # a large body: its file goes across
+            conn.send((replace(outcome, fd=-1, build=str(target)), _SPOOLED))
+            send_handle(conn, outcome.fd, os.getppid())
+            os.close(outcome.fd)
+        elif isinstance(outcome, QueryResult):  # the body goes as raw bytes, never pickled
             conn.send((replace(outcome, body=b"", build=str(target)), len(outcome.body)))
             conn.send_bytes(outcome.body)
         else:
@@ -154,17 +175,31 @@ def _worker_main(
 
 def _answer(store: ox.Store | EngineStore, job: QueryJob | DumpJob, build: str) -> QueryResult:
     if isinstance(job, QueryJob):
-        return execute(store, job)
+        return _spool(store, job)
     if job.build != build:
         raise StoreError("the store was swapped while its dump was asked for; retry")
     digest = export_file(store, Path(job.path), job.format)
     return QueryResult("graph", job.format, digest.encode("ascii"))
 
 
+def _spool(store: ox.Store | EngineStore, job: QueryJob) -> QueryResult:
+    """Run ``job`` into a spool (memory, then an unlinked temporary file past
+    ``_SPOOL_BYTES``); a body larger than that stays in the file (a
+    :class:`SpooledResult`: the rows stream from the engine to the disk, never held)."""
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        result = execute(store, job, output=spool)
+        if result.size <= _SPOOL_BYTES:
+            spool.seek(0)
+            return replace(result, body=spool.read())
+        return SpooledResult(**{**vars(result), "fd": os.dup(spool.fileno())})
+
+
 # ---------------------------------------------------------------- parent side
 
 
 _READY = "ready"
+# the header's size of a spooled answer: its file descriptor follows (SCM_RIGHTS)
+_SPOOLED = -2
 _START_TIMEOUT = 120.0
 # bodies up to this size are read on the event loop (the worker is writing them already)
 _INLINE_BYTES = 256 * 1024
@@ -203,11 +238,32 @@ async def _receive(
     outcome, size = header
     if isinstance(outcome, GraphError | Failure):
         return outcome
+    if size == _SPOOLED:
+        assert isinstance(outcome, SpooledResult)
+        return replace(outcome, fd=recv_handle(worker.conn))
     if size <= _INLINE_BYTES:
         body = worker.conn.recv_bytes()
     else:
         body = await asyncio.get_running_loop().run_in_executor(threads, worker.conn.recv_bytes)
     return replace(outcome, body=body)
+
+
+def _close_spool(task: asyncio.Task[QueryResult]) -> None:
+    if task.cancelled() or task.exception() is not None:
+        return
+    result = task.result()
+    if isinstance(result, SpooledResult):
+        os.close(result.fd)
+
+
+def read_spooled(result: SpooledResult) -> QueryResult:
+    """``result`` with its body read from its file, which is closed (blocking: call it in
+    a thread)."""
+    try:
+        body = os.pread(result.fd, result.size, 0)
+    finally:
+        os.close(result.fd)
+    return QueryResult(**{k: v for k, v in vars(result).items() if k != "fd"} | {"body": body})
 
 
 def _busy(detail: str, retry_after: float = 1.0) -> ServiceUnavailable:
@@ -242,6 +298,8 @@ class Executor:
         init=False, default_factory=dict
     )
     _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set)
+    # callers waiting on each shared job (the last one closes a spooled answer's file)
+    _holders: dict[asyncio.Task[QueryResult], int] = field(init=False, default_factory=dict)
     _threads: ThreadPoolExecutor = field(init=False)
     _closing: bool = field(init=False, default=False)
     _federation: Executor | None = field(init=False, default=None)
@@ -402,18 +460,41 @@ class Executor:
         timeout: float | None = None,
         lane: Lane = "page",
         client: str = "",
+        stream: bool = False,
     ) -> QueryResult:
         """Run ``job`` within the time and memory limits (see module docstring) in
         ``lane`` for ``client``; ``timeout`` overrides the pool's limit for this job
-        (dumps). An identical job already running is awaited instead of run again."""
+        (dumps). An identical job already running is awaited instead of run again.
+
+        With ``stream``, a body over 4 MiB comes as a :class:`SpooledResult` whose file
+        descriptor the caller owns (and closes); otherwise it is read into ``body``."""
         limit = timeout or self.timeout
         key = (job, limit)
         shared = self._shared.get(key)
         if shared is None:
             shared = asyncio.get_running_loop().create_task(self._run(job, limit, lane, client))
             self._shared[key] = shared
+            self._holders[shared] = 0
             shared.add_done_callback(lambda task: self._forget(key, task))
-        return await asyncio.shield(shared)
+        self._holders[shared] += 1
+        try:
+            result = await asyncio.shield(shared)
+            if not isinstance(result, SpooledResult):
+                return result
+            mine = replace(result, fd=os.dup(result.fd))
+        finally:
+            self._let_go(shared)
+        if stream:
+            return mine
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, read_spooled, mine)
+
+    def _let_go(self, task: asyncio.Task[QueryResult]) -> None:
+        """One caller of ``task`` is done with it; the last one closes a spooled file."""
+        self._holders[task] -= 1
+        if self._holders[task] == 0 and task.done():
+            del self._holders[task]
+            _close_spool(task)
 
     def _forget(
         self, key: tuple[QueryJob | DumpJob, float], task: asyncio.Task[QueryResult]
@@ -421,6 +502,9 @@ class Executor:
         self._shared.pop(key, None)
         if not task.cancelled():
             task.exception()  # retrieved: every caller may have gone (it is theirs to raise)
+        if self._holders.get(task) == 0:  # every caller went before the answer came
+            del self._holders[task]
+            _close_spool(task)
 
     async def _run(
         self, job: QueryJob | DumpJob, limit: float, lane: Lane, client: str
@@ -498,7 +582,7 @@ class Executor:
         """Kill ``worker`` after a timeout or a crash; replace it if it held a slot."""
         await self._retire(worker, replace_it=worker not in self._long)
 
-    async def select(self, query: str, *, row_cap: int = 10_000) -> list[dict[str, str]]:
+    async def select(self, query: str, *, row_cap: int | None = None) -> list[dict[str, str]]:
         """Run a SELECT over the union graph in the page lane; rows as ``{variable:
         value}`` (unbound left out).
 
@@ -507,7 +591,7 @@ class Executor:
         return solution_rows(await self.run(select_job(query, row_cap=row_cap)))
 
 
-def select_job(query: str, *, row_cap: int = 10_000) -> QueryJob:
+def select_job(query: str, *, row_cap: int | None = None) -> QueryJob:
     """The job of a SELECT over the union graph whose rows :func:`solution_rows` reads."""
     return QueryJob(query, row_cap=row_cap, graph_format=None)
 

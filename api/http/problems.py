@@ -7,25 +7,26 @@ names, looked up by the error's class, most specific first (so a ``QueryIOError`
 verdicts of the worker's egress screen (``aseankg.api.http.egress``), which are the HTTP
 layer's own refusals, not graph errors: a :class:`Failure` named by its ``kind``.
 
-=====================  ======================  ======================
-graph error            HTTP problem            ``kind``
-=====================  ======================  ======================
-``QuerySyntaxError``   400 Bad request         ``syntax-error``
-``DatasetError``       400 Bad request         ``invalid-dataset``
-``ResultFormatError``  406 Not acceptable      ``not-acceptable``
-``QueryTimeoutError``  503 Service unavailable ``timeout``
-``QueryRefusedError``  503 Service unavailable ``engine-refused``
-``QueryIOError``       503 Service unavailable ``read-failed``
-``QueryError``         400 Bad request         ``query-error``
-``StoreAccessError``   403 Forbidden           ``engine-forbidden``
-``StoreError``         503 Service unavailable ``store-missing``
-``GraphError``         500 Internal error      ``graph-error``
-egress ``update``      403 Forbidden           ``update-refused``
-egress ``refused``     403 Forbidden           ``service-refused``
-egress ``federate``    403 Forbidden           ``service-refused``
-egress ``remote``      502 Bad gateway         ``service-failed``
-egress ``not-acc…``    406 Not acceptable      ``not-acceptable``
-=====================  ======================  ======================
+=======================  =======================  ====================
+graph error              HTTP problem             ``kind``
+=======================  =======================  ====================
+``QuerySyntaxError``     400 Bad request          ``syntax-error``
+``DatasetError``         400 Bad request          ``invalid-dataset``
+``ResultFormatError``    406 Not acceptable       ``not-acceptable``
+``ResultTooLargeError``  422 Result too large     ``result-too-large``
+``QueryTimeoutError``    503 Service unavailable  ``timeout``
+``QueryRefusedError``    503 Service unavailable  ``engine-refused``
+``QueryIOError``         503 Service unavailable  ``read-failed``
+``QueryError``           400 Bad request          ``query-error``
+``StoreAccessError``     403 Forbidden            ``engine-forbidden``
+``StoreError``           503 Service unavailable  ``store-missing``
+``GraphError``           500 Internal error       ``graph-error``
+egress ``update``        403 Forbidden            ``update-refused``
+egress ``refused``       403 Forbidden            ``service-refused``
+egress ``federate``      403 Forbidden            ``service-refused``
+egress ``remote``        502 Bad gateway          ``service-failed``
+egress ``not-acc…``      406 Not acceptable       ``not-acceptable``
+=======================  =======================  ====================
 
 Details never carry a file system path: an absolute path in the layer's message (a
 corrupted store names its files) is cut to ``…``.
@@ -48,6 +49,7 @@ from aseankg.api.http.errors import (
     BadRequest,
     Forbidden,
     NotAcceptable,
+    ResultTooLarge,
     ServiceUnavailable,
 )
 from aseankg.graph.errors import (
@@ -59,6 +61,7 @@ from aseankg.graph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     ResultFormatError,
+    ResultTooLargeError,
     StoreAccessError,
     StoreError,
 )
@@ -80,6 +83,7 @@ PROBLEMS: dict[type[GraphError] | str, tuple[type[ApiError], str]] = {
     QuerySyntaxError: (BadRequest, "syntax-error"),
     DatasetError: (BadRequest, "invalid-dataset"),
     ResultFormatError: (NotAcceptable, "not-acceptable"),
+    ResultTooLargeError: (ResultTooLarge, "result-too-large"),
     QueryTimeoutError: (ServiceUnavailable, "timeout"),
     QueryRefusedError: (ServiceUnavailable, "engine-refused"),
     QueryIOError: (ServiceUnavailable, "read-failed"),

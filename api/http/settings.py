@@ -20,18 +20,40 @@ from aseankg.graph.store import Build, Manifest, current_build
 
 __all__ = [
     "DEFAULT_QUERY_MEMORY",
+    "DEFAULT_RESULT_BUDGET",
     "MIN_QUERY_MEMORY",
     "Runtime",
     "Settings",
     "default_query_workers",
+    "parse_byte_size",
     "parse_memory_size",
     "runtime_of",
 ]
 
 
+# the byte budget of a /sparql result: the whole union graph of the seed (10,054 triples) is
+# 2.6 MB as SPARQL JSON (`SELECT * { ?s ?p ?o }`), 3.0 MB as XML, 1.7 MB as N-Triples, so
+# 1 GiB holds it for about 400 plans of its size in JSON, 350 in XML (docs/endpoint.md)
+DEFAULT_RESULT_BUDGET = 1024**3
 # below this a worker cannot hold the program, an open store and a small query (~250 MiB)
 MIN_QUERY_MEMORY = 384 * 1024**2
 _SIZE = TypeAdapter(ByteSize)
+
+
+def parse_byte_size(text: str) -> int:
+    """Bytes from a size with an optional unit (``256MiB``, ``2GB``, ``1048576``), at
+    least 1. Raises ``ValueError`` (one line) for anything else.
+
+    >>> parse_byte_size("256MiB")
+    268435456
+    """
+    try:
+        size = int(_SIZE.validate_python(text.strip()))
+    except ValidationError:
+        raise ValueError(f"not a size: {text!r} (expected e.g. 256MiB, 1GiB, 2GB)") from None
+    if size < 1:
+        raise ValueError(f"a size of at least 1 byte is needed: {text!r}")
+    return size
 
 
 def parse_memory_size(text: str) -> int:
@@ -73,6 +95,9 @@ class Settings:
     ``cache_bytes`` bounds the in-memory result cache of each HTTP worker (0: off);
     ``cache_max_age`` is the ``Cache-Control: max-age`` of cacheable responses.
     ``query_timeout`` and ``query_memory`` (bytes, 0: none) bound each query;
+    ``result_budget`` bounds the bytes of a ``/sparql`` result (over it: a 422 problem
+    before any byte, unless the request asks ``truncate=true``); ``row_cap`` is the most
+    rows or triples a ``truncate=true`` answer keeps (a complete answer has no row cap);
     ``query_workers`` is the number of query processes kept for fresh jobs (long jobs
     get processes of their own, at most as many again); ``queue_size`` bounds each lane
     of the waiting line (see ``aseankg.api.http.executor``).
@@ -86,6 +111,7 @@ class Settings:
     query_memory: int = DEFAULT_QUERY_MEMORY
     queue_size: int = 256
     row_cap: int = 10_000
+    result_budget: int = DEFAULT_RESULT_BUDGET
     body_cap: int = 1_000_000
     cache_max_age: int = 60
     cache_bytes: int = DEFAULT_CACHE_BYTES

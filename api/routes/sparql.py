@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol at ``/sparql`` (and ``/sparql/``): read-only, time-limited.
+"""The SPARQL 1.1 Protocol at ``/sparql`` (``/sparql/`` answers 308 to it): read-only,
+time-limited, complete or an error.
 
 Queries come by GET, by POST form-encoded, or by POST ``application/sparql-query``;
 ``default-graph-uri`` / ``named-graph-uri`` select the dataset, otherwise the default
@@ -9,14 +10,18 @@ page to a browser). Results are negotiated with ``Accept`` or ``format=``.
 
 from __future__ import annotations
 
+import asyncio
 import codecs
+import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
-from aseankg.api.http.cache import cache_key, etag_matches, strong_etag
+from aseankg.api.http.cache import cache_key, strong_etag
+from aseankg.api.http.conditional import not_modified, validators
 from aseankg.api.http.egress import mentions_service
 from aseankg.api.http.errors import (
     BadRequest,
@@ -26,11 +31,13 @@ from aseankg.api.http.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from aseankg.api.http.executor import SpooledResult
 from aseankg.api.http.negotiation import content_type, negotiate
-from aseankg.api.http.settings import Runtime, runtime_of
+from aseankg.api.http.settings import Runtime, Settings, runtime_of
 from aseankg.api.routes import describe
 from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format, by_name, find_format
 from aseankg.graph.query import QueryJob, QueryResult
+from aseankg.graph.store import Build
 from aseankg.graph.vocabulary import PREFIXES
 
 __all__ = [
@@ -59,26 +66,30 @@ class ProtocolRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     format: str | None
+    truncate: bool = False
 
 
 def decode_body(body: bytes, charset: str | None) -> str:
-    """Decode a request body by its declared charset (UTF-8 when none; UTF-16 without a
-    BOM is big-endian, RFC 2781). Raises ``UnsupportedMediaType`` for an unknown charset,
-    ``BadRequest`` when the bytes do not decode."""
+    """Decode a request body as UTF-8, the one charset the protocol's media types have
+    (a BOM is dropped). Raises ``UnsupportedMediaType`` (415, kind ``unsupported-charset``)
+    for any other declared ``charset``, never decoding it silently; ``BadRequest`` when
+    the bytes are not UTF-8."""
     name = (charset or "utf-8").strip().strip('"').lower()
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        raise UnsupportedMediaType(f"unknown charset {name!r}", kind="unknown-charset") from None
-    if codec == "utf-8":
-        codec = "utf-8-sig"
-    elif codec == "utf-16" and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16-be"
+        codec = name
+    if codec != "utf-8":
+        raise UnsupportedMediaType(
+            f"charset {name!r} is not accepted: send the query in UTF-8 "
+            "(charset=utf-8, or no charset)",
+            kind="unsupported-charset",
+        )
     try:
-        return body.decode(codec)
+        return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadRequest(
-            f"the body is not valid {name}: {exc.reason}", kind="bad-encoding"
+            f"the body is not valid UTF-8: {exc.reason}", kind="bad-encoding"
         ) from None
 
 
@@ -150,12 +161,23 @@ def _protocol_request(params: list[tuple[str, str]], direct: str | None) -> Prot
         raise BadRequest("a request must carry exactly one query", kind="multiple-queries")
     formats = [v for k, v in params if k == "format"]
     return ProtocolRequest(
+        truncate=_truncate(params),
         query=queries[0] if queries else None,
         update=False,
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
         format=formats[0] if formats else None,
     )
+
+
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
+def _truncate(params: list[tuple[str, str]]) -> bool:
+    values = {v.strip().lower() for k, v in params if k == "truncate"}
+    if values - {*_TRUE, *_FALSE}:
+        raise BadRequest("truncate takes true or false", kind="invalid-parameter")
+    return bool(values & set(_TRUE))
 
 
 def _formats(fmt: str | None, accept: str | None) -> tuple[Format | None, Format | None]:
@@ -167,8 +189,14 @@ def _formats(fmt: str | None, accept: str | None) -> tuple[Format | None, Format
     return solutions, graph
 
 
-def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> QueryJob:
+def plan_job(req: ProtocolRequest, accept: str | None, settings: Settings) -> QueryJob:
     """The job for a protocol request, refusing a request no format can answer (406).
+
+    Relative IRIs in the query resolve against the data's base (``settings.base``). An
+    ASK asked for as CSV/TSV (which have no boolean form) answers in the boolean format
+    ``Accept`` also allows (SPARQL JSON, else XML), else 406. The result is complete or
+    a 422 (over ``settings.result_budget`` bytes), unless the request says
+    ``truncate=true``: then at most ``settings.row_cap`` rows that fit the budget.
 
     Nothing here reads the query: updates (403), ``SERVICE`` calls (403), ``FROM``
     clauses and a form with no acceptable format (406) are decided in the worker, under
@@ -180,6 +208,7 @@ def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> QueryJob
     solutions, graph = _formats(req.format, accept)
     if solutions is None and graph is None:
         raise NotAcceptable("no acceptable format for a query result")
+    boolean = None if req.format is not None else negotiate(accept, _BOOLEAN_FORMATS)
     dataset = bool(req.default_graphs or req.named_graphs)
     return QueryJob(
         query,
@@ -188,27 +217,49 @@ def plan_job(req: ProtocolRequest, accept: str | None, row_cap: int) -> QueryJob
         named_graphs=req.named_graphs if dataset else None,
         solutions_format=solutions.name if solutions else None,
         graph_format=graph.name if graph else None,
-        row_cap=row_cap,
+        boolean_format=boolean.name if boolean else None,
+        row_cap=settings.row_cap if req.truncate else None,
+        byte_budget=settings.result_budget,
+        truncate=req.truncate,
+        base_iri=settings.base,
         prefixes=tuple(PREFIXES.items()),
     )
 
 
-def _headers(runtime: Runtime, etag: str | None, cache: str) -> dict[str, str]:
-    headers = {"Vary": "Accept", "X-Cache": cache}
+_BOOLEAN_FORMATS = tuple(f for f in SOLUTION_FORMATS if f.name in ("json", "xml"))
+
+
+def _headers(runtime: Runtime, build: Build, etag: str | None, cache: str) -> dict[str, str]:
+    headers = {"Vary": "Accept", "X-Cache": cache, **validators(build, etag)}
     if etag is not None:
-        headers["ETag"] = etag
         headers["Cache-Control"] = f"public, max-age={runtime.settings.cache_max_age}"
     else:
         headers["Cache-Control"] = "no-cache"
     return headers
 
 
-def render_result(result: QueryResult, headers: dict[str, str], cap: int) -> Response:
-    """The HTTP response of a query result, reporting truncation in a header."""
+def render_result(result: QueryResult, headers: dict[str, str]) -> Response:
+    """The HTTP response of a query result: ``X-SPARQL-Truncated`` (the rows kept) when
+    ``truncate=true`` cut it; a spooled body streamed from its file."""
     if result.truncated:
-        headers["X-SPARQL-Truncated"] = str(cap)
-    fmt = by_name(result.format)
-    return Response(result.body, media_type=content_type(fmt), headers=headers)
+        headers["X-SPARQL-Truncated"] = str(result.rows)
+    media = content_type(by_name(result.format))
+    if isinstance(result, SpooledResult):
+        headers["Content-Length"] = str(result.size)
+        return StreamingResponse(_chunks(result), media_type=media, headers=headers)
+    return Response(result.body, media_type=media, headers=headers)
+
+
+_CHUNK = 1 << 20
+
+
+async def _chunks(result: SpooledResult) -> AsyncIterator[bytes]:
+    """The body of a spooled result, 1 MiB at a time, read in a thread; closes its file."""
+    try:
+        for offset in range(0, result.size, _CHUNK):
+            yield await asyncio.to_thread(os.pread, result.fd, _CHUNK, offset)
+    finally:
+        os.close(result.fd)
 
 
 async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
@@ -223,20 +274,19 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
     etag = strong_etag(key)
     cacheable = runtime.results.enabled and not mentions_service(job.query)
     state = "miss" if cacheable else "bypass"
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=_headers(runtime, etag, state))
-    cap = runtime.settings.row_cap
+    if not_modified(request, etag, build):
+        return Response(status_code=304, headers=_headers(runtime, build, etag, state))
     if cacheable:
         cached = runtime.results.get(key)
         if cached is not None:
-            return render_result(cached, _headers(runtime, etag, "hit"), cap)
+            return render_result(cached, _headers(runtime, build, etag, "hit"))
     client = request.client.host if request.client else ""
-    result = await runtime.executor.run(job, lane="query", client=client)
+    result = await runtime.executor.run(job, lane="query", client=client, stream=True)
     if result.build != str(build.path):  # the store was swapped meanwhile: a newer answer
-        return render_result(result, _headers(runtime, None, state), cap)
-    if cacheable:
+        return render_result(result, _headers(runtime, build, None, state))
+    if cacheable and not isinstance(result, SpooledResult):
         runtime.results.put(key, result)
-    return render_result(result, _headers(runtime, etag, state), cap)
+    return render_result(result, _headers(runtime, build, etag, state))
 
 
 router = APIRouter(tags=["sparql"])
@@ -244,8 +294,6 @@ router = APIRouter(tags=["sparql"])
 
 @router.api_route("/sparql", methods=["GET"], summary="SPARQL 1.1 Protocol query by GET")
 @router.api_route("/sparql", methods=["POST"], summary="SPARQL 1.1 Protocol query by POST")
-@router.api_route("/sparql", methods=["HEAD"], include_in_schema=False)
-@router.api_route("/sparql/", methods=["GET", "HEAD", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """Answer one SPARQL protocol request (module docstring)."""
     runtime = runtime_of(request)
@@ -254,22 +302,33 @@ async def sparql(request: Request) -> Response:
         if request.method == "POST":
             raise BadRequest("the request carries no query", kind="missing-query")
         return await describe.service_description(request)
-    job = plan_job(req, request.headers.get("accept"), runtime.settings.row_cap)
+    job = plan_job(req, request.headers.get("accept"), runtime.settings)
     return await answer(request, runtime, job)
+
+
+@router.api_route(
+    "/sparql/",
+    methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+    include_in_schema=False,
+)
+async def sparql_slash(request: Request) -> Response:
+    """308 to ``/sparql``, the one URL the Service Description names (query string kept;
+    308 keeps the method and body of a POST)."""
+    query = request.url.query
+    target = request.url.path.removesuffix("/") + (f"?{query}" if query else "")
+    return Response(status_code=308, headers={"Location": target})
 
 
 _ALLOW = {"Allow": "GET, HEAD, POST, OPTIONS"}
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
-@router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def refuse_writes(request: Request) -> Response:
     """405 with ``Allow``: the endpoint is read-only (there is no graph store protocol)."""
     raise MethodNotAllowed(f"{request.method} is not allowed on /sparql", headers=_ALLOW)
 
 
 @router.api_route("/sparql", methods=["OPTIONS"], include_in_schema=False)
-@router.api_route("/sparql/", methods=["OPTIONS"], include_in_schema=False)
 async def options() -> Response:
     """The methods of the endpoint (CORS preflights are answered before routing)."""
     return Response(status_code=204, headers=_ALLOW)

@@ -93,21 +93,30 @@ def test_fifty_concurrent_clients_all_answered_correctly(server: str, client: ht
     assert answers == [True] * 50
 
 
-def test_row_cap_cuts_and_says_so(client: httpx.Client) -> None:
+def test_a_complete_result_has_no_row_cap(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200 and "x-sparql-truncated" not in response.headers
+    assert len(response.json()["results"]["bindings"]) > 10_000  # the row cap is 1000
+
+
+def test_truncate_true_cuts_at_the_row_cap_and_says_so(client: httpx.Client) -> None:
+    everything = {"query": "SELECT * WHERE { ?s ?p ?o }", "truncate": "true"}
+    response = client.get("/sparql", params=everything)
     assert response.status_code == 200
     assert response.headers["x-sparql-truncated"] == "1000"
     assert len(response.json()["results"]["bindings"]) == 1000
-    csv = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "format": "csv"})
+    csv = client.get("/sparql", params={**everything, "format": "csv"})
     assert csv.headers["x-sparql-truncated"] == "1000"
     assert len(list(csv_module.reader(io.StringIO(csv.text)))) == 1001
-    graph = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"})
+    construct = {"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt", "truncate": "true"}
+    graph = client.get("/sparql", params=construct)
     assert graph.headers["x-sparql-truncated"] == "1000"
     assert len(graph.text.strip().splitlines()) == 1000
 
 
 def test_small_result_is_not_marked_truncated(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 999"})
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 999"
+    response = client.get("/sparql", params={"query": query, "truncate": "true"})
     assert "x-sparql-truncated" not in response.headers
     assert len(response.json()["results"]["bindings"]) == 999
 

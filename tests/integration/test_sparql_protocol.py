@@ -63,8 +63,15 @@ def test_get_answers_sparql_json_with_caching_headers(client: httpx.Client) -> N
     assert "max-age" in response.headers["cache-control"]
 
 
-def test_trailing_slash_route_is_the_same_endpoint(client: httpx.Client) -> None:
-    assert count(client.get("/sparql/", params={"query": COUNT_LINES})) == 106
+def test_trailing_slash_redirects_to_the_one_endpoint(client: httpx.Client) -> None:
+    response = client.get("/sparql/", params={"query": COUNT_LINES})
+    assert response.status_code == 308
+    assert response.headers["location"] == "/sparql?" + response.request.url.query.decode()
+    assert (
+        count(client.get("/sparql/", params={"query": COUNT_LINES}, follow_redirects=True)) == 106
+    )
+    posted = client.post("/sparql/", data={"query": COUNT_LINES}, follow_redirects=True)
+    assert count(posted) == 106  # 308 keeps the method and the body
 
 
 def test_post_form_is_decoded_exactly_once(client: httpx.Client) -> None:
@@ -161,17 +168,21 @@ def test_head_is_get_without_body(client: httpx.Client) -> None:
 # ------------------------------------------------------------------- charsets
 
 
-def test_utf16_body_is_decoded_by_its_charset(client: httpx.Client) -> None:
+def test_a_charset_other_than_utf8_is_refused_not_decoded(client: httpx.Client) -> None:
     query = 'SELECT ?x WHERE { BIND("Hà Nội" AS ?x) }'
-    for charset, body in (
-        ("utf-16", query.encode("utf-16")),
-        ("UTF-16LE", query.encode("utf-16-le")),
+    for media, body in (
+        ("application/sparql-query; charset=utf-16", query.encode("utf-16")),
+        ("application/sparql-query; charset=UTF-16LE", query.encode("utf-16-le")),
+        ("application/sparql-query; charset=iso-8859-1", 'ASK { "café" }'.encode("latin-1")),
+        ("application/x-www-form-urlencoded; charset=iso-8859-1", b"query=ASK%20%7B%7D"),
     ):
-        response = client.post(
-            "/sparql",
-            content=body,
-            headers={"content-type": f"application/sparql-query; charset={charset}"},
-        )
+        response = client.post("/sparql", content=body, headers={"content-type": media})
+        assert problem(response, 415)["type"].endswith("/unsupported-charset"), media
+    for media in (
+        "application/sparql-query; charset=UTF-8",
+        'application/sparql-query;charset="utf8"',
+    ):
+        response = client.post("/sparql", content=query.encode(), headers={"content-type": media})
         assert response.json()["results"]["bindings"][0]["x"]["value"] == "Hà Nội"
 
 

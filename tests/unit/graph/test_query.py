@@ -17,6 +17,7 @@ from aseankg.graph.errors import (
     QueryIOError,
     QuerySyntaxError,
     ResultFormatError,
+    ResultTooLargeError,
 )
 from aseankg.graph.query import (
     QueryJob,
@@ -185,3 +186,59 @@ def test_syntax_failure_names_the_position(graphs: ox.Store) -> None:
 def test_without_a_cap_every_row_comes(graphs: ox.Store) -> None:
     out = execute(graphs, QueryJob("SELECT * { ?s ?p ?o }", row_cap=None, solutions_format="tsv"))
     assert not out.truncated and len(out.body.decode().splitlines()) == 7
+
+
+def test_a_result_over_the_byte_budget_is_an_error_not_a_cut(graphs: ox.Store) -> None:
+    whole = execute(graphs, QueryJob("SELECT * { ?s ?p ?o }")).body
+    fits = execute(graphs, QueryJob("SELECT * { ?s ?p ?o }", byte_budget=len(whole)))
+    assert fits.body == whole and not fits.truncated and fits.size == len(whole)
+    for job in (
+        QueryJob("SELECT * { ?s ?p ?o }", byte_budget=len(whole) - 1),
+        QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", byte_budget=100),
+    ):
+        with pytest.raises(ResultTooLargeError, match=r"over the limit of .* truncate=true"):
+            execute(graphs, job)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv", "ttl"])
+def test_truncate_gives_a_prefix_that_fits(graphs: ox.Store, fmt: str) -> None:
+    query = "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s"
+    if fmt == "ttl":
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    whole = execute(graphs, QueryJob(query, solutions_format=fmt, graph_format=fmt)).body
+    job = QueryJob(
+        query,
+        solutions_format=fmt,
+        graph_format=fmt,
+        byte_budget=len(whole) * 2 // 3,
+        truncate=True,
+    )
+    out = execute(graphs, job)
+    assert out.truncated and 0 < out.rows < 6 and len(out.body) <= len(whole) * 2 // 3
+    kept = execute(
+        graphs, QueryJob(query, solutions_format=fmt, graph_format=fmt, row_cap=out.rows)
+    )
+    assert out.body == kept.body
+
+
+def test_output_goes_to_a_file_when_given(graphs: ox.Store) -> None:
+    sink = io.BytesIO()
+    out = execute(graphs, QueryJob("SELECT * { ?s ?p ?o }", solutions_format="tsv"), output=sink)
+    assert out.body == b"" and out.size == len(sink.getvalue())
+    assert len(sink.getvalue().decode().splitlines()) == 7
+
+
+def test_relative_iris_resolve_against_the_base(graphs: ox.Store) -> None:
+    query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    with pytest.raises(QuerySyntaxError):
+        execute(graphs, QueryJob(query, graph_format="nt"))
+    out = execute(graphs, QueryJob(query, graph_format="nt", base_iri="https://example.org/id/"))
+    assert out.body.decode().startswith("<https://example.org/id/s> <https://example.org/id/p> ")
+
+
+def test_an_ask_has_no_csv_form(graphs: ox.Store) -> None:
+    for fmt in ("csv", "tsv"):
+        with pytest.raises(ResultFormatError, match="no boolean form"):
+            execute(graphs, QueryJob("ASK {}", solutions_format=fmt))
+        out = execute(graphs, QueryJob("ASK {}", solutions_format=fmt, boolean_format="xml"))
+        assert out.format == "xml" and b"<boolean>true</boolean>" in out.body
