@@ -4,7 +4,7 @@ One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
 ``operations``, and the browser ``ui``), the packaged static files under ``/static``,
 one error shape (``errors``), CORS for every read route, an executor of worker
 processes started and stopped with the app's lifespan, and a result cache
-(``cache``) of its own; ``/id/`` and ``/api/`` answers get validators (``conditional``);
+(``cache``) of its own; every GET route answers HEAD and gets validators (``conditional``);
 every response carries the security headers (``security``).
 """
 
@@ -19,7 +19,10 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+from starlette.types import Message, Send
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from aseankg.api.http.cache import ResultCache
@@ -42,7 +45,37 @@ from aseankg.api.routes import (
 )
 from aseankg.api.routes.operations import Metrics, ObservedApp
 
-__all__ = ["create_app", "install_api_docs"]
+__all__ = ["OpenCors", "create_app", "install_api_docs"]
+
+
+class OpenCors(CORSMiddleware):
+    """Starlette's CORS with every origin allowed and no ``Vary: Origin`` on answers: the
+    answer is ``Access-Control-Allow-Origin: *`` whatever the origin, so caches need not
+    keep one copy per origin."""
+
+    async def send(self, message: Message, send: Send, request_headers: Headers) -> None:
+        async def without_vary_origin(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message["headers"]))
+                _drop_vary_origin(headers)
+                message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await super().send(message, without_vary_origin, request_headers)
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        _drop_vary_origin(response.headers)
+        return response
+
+
+def _drop_vary_origin(headers: MutableHeaders) -> None:
+    kept = [v.strip() for v in ",".join(headers.getlist("vary")).split(",")]
+    kept = [v for v in kept if v and v.lower() != "origin"]
+    if "vary" in headers:
+        del headers["vary"]
+    if kept:
+        headers["Vary"] = ", ".join(kept)
 
 
 def install_api_docs(app: FastAPI) -> None:
@@ -108,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
     static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
     app.mount("/static", static, name="static")
     app.add_middleware(
-        CORSMiddleware,
+        OpenCors,
         allow_origins=["*"],
         allow_credentials=False,
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
@@ -116,7 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
         expose_headers=["ETag", "Content-Location", "X-SPARQL-Truncated", "Vary", "X-Cache"],
         max_age=600,
     )
-    app.add_middleware(ConditionalGet, max_age=settings.cache_max_age)
+    app.add_middleware(ConditionalGet, max_age=settings.cache_max_age, build=runtime.build)
     app.add_middleware(ObservedApp, metrics=runtime.metrics)
     app.add_middleware(SecurityHeaders)
     return app

@@ -39,8 +39,9 @@ def parse_accept(accept: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(offer: Format, ranges: list[tuple[str, float]]) -> float:
-    """q of the most specific range matching ``offer`` (exact > type/* > */*), 0 if none."""
+def _quality(offer: Format, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """q of the most specific range matching ``offer`` (exact > alias > type/* > */*),
+    0 if none, and how specific that range is."""
     best_rank, best_q = -1, 0.0
     for media, q in ranges:
         major, _, minor = media.partition("/")
@@ -56,14 +57,20 @@ def _quality(offer: Format, ranges: list[tuple[str, float]]) -> float:
                 continue
             if rank > best_rank or (rank == best_rank and q > best_q):
                 best_rank, best_q = rank, q
-    return best_q
+    return best_q, best_rank
 
 
 def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
-    """Choose the offer the client prefers; ties go to the earlier offer.
+    """Choose the offer the client prefers: the highest q; at equal q, the offer named
+    more specifically (``application/rdf+xml, */*`` means RDF/XML, not the first offer);
+    then the earlier offer.
 
     No ``Accept`` (or an empty one) means the first offer; ``None`` means nothing in
     ``offers`` is acceptable (the caller answers 406).
+
+    >>> from aseankg.graph.formats import GRAPH_FORMATS, HTML
+    >>> negotiate("application/rdf+xml, */*", (HTML, *GRAPH_FORMATS)).name
+    'rdfxml'
     """
     if not offers:
         return None
@@ -73,11 +80,11 @@ def negotiate(accept: str | None, offers: Sequence[Format]) -> Format | None:
     if not ranges:
         return offers[0]
     best: Format | None = None
-    best_q = 0.0
+    best_key = (0.0, -1)
     for offer in offers:
-        q = _quality(offer, ranges)
-        if q > best_q:
-            best, best_q = offer, q
+        key = _quality(offer, ranges)
+        if key[0] > 0 and key > best_key:
+            best, best_key = offer, key
     return best
 
 

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
+from aseankg.api.http.conditional import not_modified, validators
 from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.executor import DumpJob
 from aseankg.api.http.negotiation import content_type, negotiate
@@ -338,7 +339,9 @@ async def dump_file(file: str, request: Request) -> Response:
     if file.endswith(".sha256"):
         _, digest = await ensure_dump(runtime, file.removesuffix(".sha256"))
         return PlainTextResponse(f"{digest}  {file.removesuffix('.sha256')}\n")
-    path, digest = await ensure_dump(runtime, file)
-    media = content_type(by_name(DUMPS[file]))
-    headers = {"ETag": f'"{digest}"', "Cache-Control": "public, max-age=3600"}
-    return FileResponse(path, media_type=media, headers=headers)
+    build = runtime.build()
+    path, digest = await ensure_dump(runtime, file)  # written once per build, then cheap
+    headers = {**validators(build, f'"{digest}"'), "Cache-Control": "public, max-age=3600"}
+    if not_modified(request, headers["ETag"], build):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type=content_type(by_name(DUMPS[file])), headers=headers)

@@ -1,7 +1,9 @@
 """Linked data: every IRI under the base dereferences at ``/id/...``; the ontology at ``/ontology``.
 
-``/id/{path}`` answers HTML (for browsers), Turtle, JSON-LD or N-Triples by ``Accept``,
-or by a suffix (``.html``, ``.ttl``, ``.jsonld``, ``.nt``), with ``Vary: Accept`` and a
+``/id/{path}`` answers HTML (for browsers), Turtle, JSON-LD, N-Triples or RDF/XML by
+``Accept`` (at equal q, a type named beats ``*/*``: ``application/rdf+xml, */*`` is
+RDF/XML), or by a suffix (``.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``), with
+``Vary: Accept`` and a
 ``Content-Location`` naming the format-specific URL; an IRI the graph does not mention is
 404. The RDF is the resource's outgoing and incoming triples. The HTML page is in the
 reader's language (``?lang=fr`` or ``Accept-Language``; English by default, so it also
@@ -34,7 +36,7 @@ _AKG = AKG_NS
 
 PAGE_FORMATS: tuple[Format, ...] = (
     HTML,
-    *(f for f in GRAPH_FORMATS if f.name in ("ttl", "jsonld", "nt")),
+    *(f for f in GRAPH_FORMATS if f.name in ("ttl", "jsonld", "nt", "rdfxml")),
 )
 _SUFFIXES = {f".{f.suffix}": f for f in PAGE_FORMATS}
 
@@ -71,7 +73,6 @@ router = APIRouter(tags=["linked data"])
 
 
 @router.api_route("/id/{path:path}", methods=["GET"], summary="Dereference an IRI under the base")
-@router.api_route("/id/{path:path}", methods=["HEAD"], include_in_schema=False)
 async def resource(path: str, request: Request) -> Response:
     """The resource ``<base><path>`` as HTML, Turtle, JSON-LD or N-Triples (module docstring)."""
     runtime = runtime_of(request)
@@ -88,9 +89,17 @@ async def resource(path: str, request: Request) -> Response:
         headers["Vary"] = "Accept, Accept-Language"
         return render_page("entity.html", request, headers=headers, **context)
     body = await _describe(runtime, iri, fmt)
-    if not body.strip() or body.strip() in (b"[]", b"{}"):
+    if _empty(body, fmt):
         raise NotFound(f"<{iri}> is not in the graph")
     return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+def _empty(body: bytes, fmt: Format) -> bool:
+    """Whether a description holds no triple: an empty body or JSON-LD document, or RDF/XML
+    with no ``rdf:about`` (the graph has no blank nodes, so every node has one)."""
+    if fmt.name == "rdfxml":
+        return b"rdf:about" not in body
+    return not body.strip() or body.strip() in (b"[]", b"{}")
 
 
 def _ontology_html() -> str | None:
@@ -103,7 +112,6 @@ def _ontology_html() -> str | None:
 
 
 @router.api_route("/ontology{suffix:path}", methods=["GET"], summary="The ontology: HTML or Turtle")
-@router.api_route("/ontology{suffix:path}", methods=["HEAD"], include_in_schema=False)
 async def ontology(suffix: str, request: Request) -> Response:
     """The ontology graph: its HTML documentation for browsers, RDF otherwise."""
     runtime = runtime_of(request)
@@ -128,7 +136,6 @@ async def ontology(suffix: str, request: Request) -> Response:
         default_graphs=(graph,),
         named_graphs=(),
         graph_format=fmt.name,
-        row_cap=1_000_000,
     )
     body = (await runtime.executor.run(job)).body
     return Response(body, media_type=content_type(fmt), headers=headers)
