@@ -5,7 +5,8 @@ One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
 one error shape (``errors``), CORS for every read route, an executor of worker
 processes started and stopped with the app's lifespan, and a result cache
 (``cache``) of its own; every GET route answers HEAD and gets validators (``conditional``);
-every response carries the security headers (``security``).
+every response carries the security headers (``security``); with a ``--public-url``
+path, links carry it (``prefix``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from aseankg.api.http.egress import EgressPolicy
 from aseankg.api.http.errors import install_error_handlers
 from aseankg.api.http.executor import Executor
 from aseankg.api.http.openapi import install_openapi
+from aseankg.api.http.prefix import PathPrefix, path_prefix
 from aseankg.api.http.security import SecurityHeaders, content_security_policy, script_hash
 from aseankg.api.http.settings import Runtime, Settings
 from aseankg.api.routes import (
@@ -78,12 +80,14 @@ def _drop_vary_origin(headers: MutableHeaders) -> None:
         headers["Vary"] = ", ".join(kept)
 
 
-def install_api_docs(app: FastAPI) -> None:
-    """Serve the OpenAPI page at ``/docs`` with a packaged Swagger UI (no CDN: works offline)."""
+def install_api_docs(app: FastAPI, prefix: str = "") -> None:
+    """Serve the OpenAPI page at ``/docs`` with a packaged Swagger UI (no CDN: works
+    offline). ``prefix`` (a path-prefix deployment) goes into the one URL its start-up
+    script holds; its attributes get it from :class:`PathPrefix` like every page's."""
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
     page = get_swagger_ui_html(
-        openapi_url="/openapi.json",
+        openapi_url=prefix + "/openapi.json",
         title="aseankg API",
         swagger_js_url="/docs-assets/swagger-ui-bundle.js",
         swagger_css_url="/docs-assets/swagger-ui.css",
@@ -119,7 +123,9 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await executor.close()
 
+    prefix = path_prefix(settings.public_url)
     app = FastAPI(
+        servers=[{"url": prefix}] if prefix else None,
         title="aseankg",
         summary="The knowledge graph of ASEAN-Canada commitments",
         version=version("aseankg"),
@@ -131,7 +137,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     for module in (operations, sparql, describe, linked_data, rest):
         app.include_router(module.router)
-    install_api_docs(app)
+    install_api_docs(app, prefix)
     install_openapi(app)
     # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
     # (follow_symlink: a strict editable install links package files from the source tree).
@@ -140,6 +146,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(topics.router)  # topic and SDG pages (issue 13)
     static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
     app.mount("/static", static, name="static")
+    app.add_middleware(PathPrefix, prefix=prefix)
     app.add_middleware(
         OpenCors,
         allow_origins=["*"],

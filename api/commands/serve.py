@@ -121,7 +121,11 @@ def serve(
         typer.Option(help="IRI base of the data, served under /id/ (default: the store's)."),
     ] = None,
     public_url: Annotated[
-        str | None, typer.Option(help="Public root URL used in self-descriptions.")
+        str | None,
+        typer.Option(
+            help="Public root URL used in self-descriptions (a path in it, e.g. "
+            "https://example.org/aseankg/, prefixes every link)."
+        ),
     ] = None,
     service_allow: Annotated[
         list[str] | None,

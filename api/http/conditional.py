@@ -15,8 +15,10 @@ and answers ``304`` with no body when ``If-None-Match`` matches the tag, or (wit
 ``If-None-Match``) when ``If-Modified-Since`` is not older than the build. Routes that
 stream (``/sparql`` results, the dumps) set their own ETag and decide ``304`` before any
 work, with :func:`validators` and :func:`not_modified`; the middleware leaves their
-answers alone, except for dropping the body of a ``HEAD``. ``/health`` and ``/metrics``
-describe the process, not the dataset: ``Cache-Control: no-store`` and no validators.
+answers alone (and those a route marks ``no-cache``/``no-store``: a result computed on a
+build swapped in meanwhile), except for dropping the body of a ``HEAD``. ``/health``
+and ``/metrics`` describe the process, not the dataset: ``Cache-Control: no-store`` and
+no validators.
 """
 
 from __future__ import annotations
@@ -127,7 +129,10 @@ class ConditionalGet:
             nonlocal start, passing
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message["headers"])
-                if message["status"] != 200 or "etag" in headers:
+                uncached = any(
+                    word in headers.get("cache-control", "") for word in ("no-cache", "no-store")
+                )
+                if message["status"] != 200 or "etag" in headers or uncached:
                     passing = True
                     await send(message)
                     return

@@ -72,6 +72,7 @@ def install_openapi(app: FastAPI) -> None:
                 summary=app.summary,
                 description=app.description,
                 routes=app.routes,
+                servers=app.servers,  # a path-prefix deployment's (api.http.prefix)
             )
             app.openapi_schema = _without_422(schema)
         return app.openapi_schema

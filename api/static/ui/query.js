@@ -13,7 +13,11 @@
     return;
   }
   var config = JSON.parse(configElement.textContent);
-  var endpoint = new URL(config.endpoint, window.location.href).href;
+  // the service's root (a path-prefix deployment included): where this script came from
+  var script = document.currentScript && document.currentScript.src;
+  var at = script ? script.lastIndexOf("/static/") : -1;
+  var root = at >= 0 ? script.slice(0, at) : "";
+  var endpoint = new URL(root + config.endpoint, window.location.href).href;
 
   Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters.filter(
     function (name) {
@@ -88,7 +92,7 @@
       link.addEventListener("click", function () {
         var tab = yasgui.getTab();
         var format = link.dataset.format;
-        link.href = "/sparql?" + new URLSearchParams({ query: tab.getQuery(), format: format });
+        link.href = root + "/sparql?" + new URLSearchParams({ query: tab.getQuery(), format: format });
         link.setAttribute("download", "results." + format);
       });
     });

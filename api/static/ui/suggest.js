@@ -4,6 +4,13 @@
 (function () {
   "use strict";
   var counter = 0;
+  // the service's root (a path-prefix deployment included): where this script came from
+  var script = document.currentScript && document.currentScript.src;
+  var at = script ? script.lastIndexOf("/static/") : -1;
+  var root = at >= 0 ? script.slice(0, at) : "";
+  function local(path) {
+    return path.charAt(0) === "/" && path.charAt(1) !== "/" ? root + path : path;
+  }
 
   function enhance(input) {
     counter += 1;
@@ -56,7 +63,7 @@
         li.id = listId + "-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.dataset.href = s.href;
+        li.dataset.href = local(s.href);
         var name = document.createElement("span");
         name.className = "suggest-label";
         name.textContent = s.acronym ? s.label + " (" + s.acronym + ")" : s.label;
@@ -67,7 +74,7 @@
         li.appendChild(kind);
         li.addEventListener("mousedown", function (event) {
           event.preventDefault();
-          window.location.href = s.href;
+          window.location.href = local(s.href);
         });
         list.appendChild(li);
         items.push(li);
@@ -84,7 +91,7 @@
       }
       seq += 1;
       var mine = seq;
-      fetch("/api/suggest?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch(root + "/api/suggest?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (response) {
           return response.ok ? response.json() : { suggestions: [] };
         })
