@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import PurePath
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -56,6 +57,7 @@ from aseankg.graph.vocabulary import (
     strength_concept,
     topic_concept,
 )
+from aseankg.ontology.authority import load_authority
 
 __all__ = ["PARTY_ROLE", "QUOTE_CONTEXT", "convert_plan", "quote_parts"]
 
@@ -123,6 +125,12 @@ class _Link:
     confidence: float = 0.0
 
 
+@lru_cache(maxsize=1)
+def _authority_parties() -> frozenset[str]:
+    """Slugs of the actors the authority graph types ``akg:Party``."""
+    return frozenset(e.id for e in load_authority() if e.kind == "Actor" and e.party)
+
+
 class _Converter:
     def __init__(
         self,
@@ -174,8 +182,11 @@ class _Converter:
             return
         entity = NamedNode(self.iris.entity("Actor", partner.slug))
         self.out.add(self.plan_iri, AkgTerms.partner, entity)
-        # a framework the authority file knows as a forum is this plan's party
-        self.out.typed(entity, akg_term("Party"))
+        # a framework the authority file knows as a forum is this plan's party; one the
+        # authority graph types a party already is not typed again here (each triple in
+        # one graph: the union default graph does not deduplicate, issue 18)
+        if partner.slug not in _authority_parties():
+            self.out.typed(entity, akg_term("Party"))
         if self.known is None or entity.value not in self.known:  # described here
             key: tuple[EntityType, str] = ("Actor", partner.slug)
             self.undescribed.setdefault(key, (partner.name, True, ""))

@@ -27,6 +27,7 @@ SAMPLES = {
     "id": "aichr",
     "plan": PLAN,
     "notation": "1.1.1",
+    "slug": "asean-canada",
 }
 # a value for a path parameter of one route (instrument slugs are not actor slugs)
 ROUTE_SAMPLES = {"/api/instruments/{id}/action-lines": {"id": "agenda-2030"}}
@@ -49,6 +50,10 @@ def _routes(routes: list[Any]) -> Iterator[tuple[str, set[str]]]:
             yield from _routes(route.original_router.routes)
 
 
+def _fill(path: str, samples: dict[str, str]) -> str:
+    return re.sub(r"{(\w+)(?::\w+)?}", lambda m: samples[m.group(1)], path)
+
+
 def get_paths(settings: Settings) -> list[str]:
     """Every GET route of the app, with its path parameters filled in."""
     paths = []
@@ -59,7 +64,7 @@ def get_paths(settings: Settings) -> list[str]:
         samples = {**SAMPLES, **ROUTE_SAMPLES.get(path, {})}
         missing = [name for name in names if name not in samples]
         assert not missing, f"add a sample for {missing} of {path} to SAMPLES"
-        paths.append(re.sub(r"{(\w+)(?::\w+)?}", lambda m: samples[m.group(1)], path))
+        paths.append(_fill(path, samples))
     return sorted(set(paths))
 
 
