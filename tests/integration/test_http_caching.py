@@ -30,7 +30,11 @@ SAMPLES = {
     "slug": "asean-canada",
 }
 # a value for a path parameter of one route (instrument slugs are not actor slugs)
-ROUTE_SAMPLES = {"/api/instruments/{id}/action-lines": {"id": "agenda-2030"}}
+ROUTE_SAMPLES = {
+    "/api/instruments/{id}/action-lines": {"id": "agenda-2030"},
+    "/topics/{notation}": {"notation": "food-agriculture"},
+    "/sdgs/{code}": {"code": "16"},
+}
 # query parameters some routes need to answer 200
 QUERIES: dict[str, dict[str, str]] = {
     "/pictures/graph.svg": {"iri": BASE + "actor/aichr"},
