@@ -285,7 +285,7 @@ def _line(item: _Text, doc: Doc, mentions: list[Mention], titles: list[str]) -> 
     seen: set[str] = set()
     unique = [h for h in hits if _first(h.concept, seen)]
     assignments = [TopicAssignment(h.concept, h.method, h.evidence) for h in unique]
-    sdgs = sdgs_of(item.text, unique)
+    sdgs = sdgs_of(item.text, [(m.entity_id, m.surface) for m in mentions])
     assignments += [TopicAssignment(f"sdg:{h.concept}", h.method, h.evidence) for h in sdgs]
     return LineExtraction(
         action_line=item.id,

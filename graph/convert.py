@@ -4,8 +4,10 @@
 in the plan's named graph: the plan, its text edition (canonical text + sha256), sections,
 areas, action lines, sub-items, commitments (verbs, strength), qualified actor and
 instrument links (role, confidence, evidence) with their shortcut properties, candidate
-entities, topics, SDGs, and every mention as a Web Annotation with a position and a quote
-selector on the text edition. Every node has an IRI from ``aseankg.graph.iris``.
+entities, topics, SDGs (each with its evidence: an ``oa:classifying`` annotation whose
+target is the phrase or mention of the line that shows the goal), and every mention as a
+Web Annotation with a position and a quote selector on the text edition. Every node has
+an IRI from ``aseankg.graph.iris``.
 
 >>> from aseankg.extract.extractor import extract_plan
 >>> from aseankg.extract.parser import parse_plan
@@ -18,6 +20,7 @@ selector on the text edition. Every node has an IRI from ``aseankg.graph.iris``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -149,6 +152,7 @@ class _Converter:
         self.edition = NamedNode(minter.text_edition(plan.plan))
         self.annotated: set[str] = set()
         self.line_ids = {line.id for line in plan.action_lines}
+        self.line_spans = {line.id: (line.start, line.end) for line in plan.action_lines}
         self.candidates: dict[tuple[EntityType, str], tuple[str, str, str]] = {}
         self.undescribed: dict[tuple[EntityType, str], tuple[str, bool, str]] = {}
         self.known = known
@@ -289,9 +293,65 @@ class _Converter:
                 out.add(line, AkgTerms.topic, topic_concept(topic))
             except GraphError:
                 self.warnings.append(f"{extracted.action_line}: unknown topic {topic!r} left out")
+        evidence = {
+            a.concept.removeprefix("sdg:"): a
+            for a in extracted.topic_assignments
+            if a.concept.startswith("sdg:")
+        }
         for sdg in extracted.sdgs:
             out.add(line, AkgTerms.sdg, NamedNode(self.iris.sdg(sdg)))
+            found = evidence.get(sdg)
+            if found is not None:
+                self._sdg_evidence(extracted, sdg, found.method, found.evidence)
         self._links(line, extracted.action_line, extracted.mentions)
+
+    def _sdg_evidence(self, extracted: LineExtraction, code: str, method: str, phrase: str) -> None:
+        """The annotation (``oa:classifying``) that ties a line to an SDG: its body the goal,
+        its target the words of the line that show it — the phrase, or the mention of the
+        entity that makes the goal clear (``method`` ``entity:<slug>``)."""
+        span = self.line_spans.get(extracted.action_line)
+        if span is None:
+            return
+        offsets: tuple[int, int] | None = None
+        if method.startswith("entity:"):
+            slug = method.removeprefix("entity:")
+            offsets = next(
+                ((m.start, m.end) for m in extracted.mentions if m.entity_id == slug), None
+            )
+        elif phrase:
+            words = r"\s+".join(re.escape(w) for w in phrase.replace("\u2019", "'").split())
+            words = words.replace("'", "['\u2019]")
+            match = re.compile(words, re.IGNORECASE).search(self.plan.text, *span)
+            offsets = (match.start(), match.end()) if match else None
+        if offsets is None:
+            self.warnings.append(f"{extracted.action_line}: no evidence found for SDG {code}")
+            return
+        out, plan_id = self.out, self.plan.plan
+        iri_text = self.iris.sdg_evidence(plan_id, extracted.action_line, code)
+        iri = NamedNode(iri_text)
+        out.typed(iri, Oa.Annotation)
+        out.add(iri, Oa.motivatedBy, Oa.classifying)
+        out.add(iri, Oa.hasBody, NamedNode(self.iris.sdg(code)))
+        how = "the mention of " + method.removeprefix("entity:") if ":" in method else method
+        out.add(iri, Rdf.label, _string(f"SDG {code} from {how}"))
+        line = NamedNode(self.iris.line(plan_id, extracted.action_line))
+        target = NamedNode(self.iris.mention_target(iri_text))
+        position = NamedNode(self.iris.position_selector(iri_text))
+        quote = NamedNode(self.iris.quote_selector(iri_text))
+        out.add(iri, Oa.hasTarget, target)
+        out.typed(target, Oa.SpecificResource)
+        out.add(target, Oa.hasSource, self.edition)
+        out.add(target, Oa.hasScope, line)
+        out.add(target, Oa.hasSelector, position)
+        out.add(target, Oa.hasSelector, quote)
+        out.typed(position, Oa.TextPositionSelector)
+        out.add(position, Oa.start, _integer(offsets[0]))
+        out.add(position, Oa.end, _integer(offsets[1]))
+        exact, prefix, suffix = quote_parts(self.plan.text, *offsets)
+        out.typed(quote, Oa.TextQuoteSelector)
+        out.add(quote, Oa.exact, _string(exact))
+        out.add(quote, Oa.prefix, _string(prefix))
+        out.add(quote, Oa.suffix, _string(suffix))
 
     def _links(self, subject: NamedNode, line_id: str | None, mentions: Iterable[Mention]) -> None:
         links: dict[tuple[str, str, str], _Link] = {}

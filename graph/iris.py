@@ -124,6 +124,10 @@ class Minter:
         scope = _segment(line) if line else "plan"
         return f"{self.base}mention/{_segment(plan)}/{scope}/{start}-{end}"
 
+    def sdg_evidence(self, plan: str, line: str, code: str) -> str:
+        """The annotation that ties action line ``line`` to the SDG ``code`` with its evidence."""
+        return f"{self.line(plan, line)}/sdg/{_segment(code)}"
+
     def mention_target(self, mention: str) -> str:
         return f"{mention}/target"
 

@@ -144,6 +144,7 @@ class Oa:
     hasScope = _node(OA_NS, "hasScope")
     motivatedBy = _node(OA_NS, "motivatedBy")
     identifying = _node(OA_NS, "identifying")
+    classifying = _node(OA_NS, "classifying")
     start = _node(OA_NS, "start")
     end = _node(OA_NS, "end")
     exact = _node(OA_NS, "exact")

@@ -5,10 +5,10 @@ service's time-limited executor (``Runtime.select``, result-cached per dataset v
 and shapes them with :mod:`aseankg.api.pages.resource_page`: by type, an action line's
 title (plan and notation), breadcrumb (partnership › plan › section › area › line), text
 with its mentions marked by offset (:mod:`aseankg.api.pages.highlight`), links with
-roles, predecessors and successors in the neighbouring editions; an actor's, an
-instrument's, a topic's or an SDG's action lines grouped by partnership and edition with
-a small timeline; a plan's sections. :func:`load_corpus` is the plans and partnerships
-every page names its plans with.
+roles, SDGs with their evidence, predecessors and successors in the neighbouring
+editions; an actor's, an instrument's, a topic's or an SDG's action lines grouped by
+partnership and edition with a small timeline; a plan's sections. :func:`load_corpus` is
+the plans and partnerships every page names its plans with.
 
 Raises (both): ``NotFound`` for an IRI a query cannot name, or as the executor
 (``ServiceUnavailable`` ...).
@@ -38,7 +38,7 @@ from aseankg.graph.iris import SDG_BASE
 from aseankg.graph.vocabulary import AKG_NS
 from aseankg.queries.loader import QueryLoadError, bind_query, load_query
 
-__all__ = ["graph_picture", "load_corpus", "page_context"]
+__all__ = ["graph_picture", "load_corpus", "page_context", "sdg_name"]
 
 _AKG = AKG_NS
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -48,6 +48,11 @@ _TOPIC_SCHEME = _AKG + "TopicScheme"
 _ENTITY_TYPES = {_AKG + "Actor", _AKG + "Instrument"}
 # the types whose pages list their action lines (the query ``pages/resource-lines``)
 _WITH_LINES = {*_ENTITY_TYPES, _AKG + "Section", _AKG + "Area"}
+
+
+def sdg_name(code: str) -> str:
+    """The name of an SDG without a label in the graph: "Goal 14", "Target 14.1"."""
+    return f"Target {code}" if "." in code else f"Goal {code}"
 
 
 async def _rows(runtime: Runtime, name: str, iri: str) -> list[dict[str, str]]:
@@ -137,6 +142,10 @@ async def _line_parts(
         "entityLabel",
         language,
     )
+    sdgs = sorted(
+        one_per_key(await _rows(runtime, "pages/line-sdgs", iri), ("sdg",), "sdgLabel", language),
+        key=lambda r: notation_key(r["sdg"].rsplit("/", 1)[-1]),
+    )
     neighbours = [
         {**row, "planName": corpus.name(row["otherPlan"]), "href": href(row["other"])}
         for row in await _rows(runtime, "pages/line-neighbours", iri)
@@ -146,6 +155,16 @@ async def _line_parts(
         "breadcrumb": crumbs,
         "text": text,
         "links": sorted(links, key=lambda r: (r.get("entityLabel") or r["entity"]).casefold()),
+        "sdgs": [
+            {
+                "href": href(r["sdg"]),
+                "label": r.get("sdgLabel") or sdg_name(r["sdg"].rsplit("/", 1)[-1]),
+                "evidence": " ".join(r.get("exact", "").split()),
+                "start": r.get("start", ""),
+                "end": r.get("end", ""),
+            }
+            for r in sdgs
+        ],
         "previous": [n for n in neighbours if n["direction"] == "previous"],
         "next": [n for n in neighbours if n["direction"] == "next"],
     }
@@ -184,6 +203,7 @@ async def page_context(runtime: Runtime, iri: str, language: str) -> dict[str, A
         "links": [],
         "previous": [],
         "next": [],
+        "sdgs": [],
         "plan_name": "",
     }
     in_scheme = any(r["p"] == _SKOS + "inScheme" and r["o"] == _TOPIC_SCHEME for r in out)
@@ -195,7 +215,7 @@ async def page_context(runtime: Runtime, iri: str, language: str) -> dict[str, A
             acronym = next((r["o"] for r in out if r["p"] == _AKG + "acronym"), "")
             context["picture"] = graph_picture(iri, label, acronym)
     if is_sdg and label == iri.rsplit("/", 1)[-1]:
-        context["label"] = context["title"] = f"SDG {label}"
+        context["label"] = context["title"] = sdg_name(label)
     context["parents"] = [v for p in properties if p.iri == _SUB_ORG for v in p.values]
     children = one_per_key([r for r in incoming if r["p"] == _SUB_ORG], ("s",), "sLabel", language)
     context["children"] = sorted(

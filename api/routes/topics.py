@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse
 from aseankg.api.http.errors import NotFound
 from aseankg.api.http.settings import runtime_of
 from aseankg.api.pages.browse import local_href, notation_key
-from aseankg.api.pages.entity_context import load_corpus, page_context
+from aseankg.api.pages.entity_context import load_corpus, page_context, sdg_name
 from aseankg.api.pages.language import one_per_key, page_language
 from aseankg.api.pages.templates import render_page
 from aseankg.graph.iris import SDG_BASE
@@ -62,8 +62,10 @@ async def _index(request: Request, name: str, key: str) -> list[dict[str, object
     entries: list[dict[str, object]] = [
         {
             "href": local_href(iri, base),
-            "notation": labels[iri].get("notation", ""),
-            "label": labels[iri].get("label") or labels[iri].get("notation", iri),
+            "notation": labels[iri].get("notation") or iri.rsplit("/", 1)[-1],
+            "label": labels[iri].get("label")
+            or labels[iri].get("notation")
+            or (sdg_name(iri.rsplit("/", 1)[-1]) if iri.startswith(SDG_BASE) else iri),
             "lines": sum(counts.values()),
             "plans": [
                 {"name": corpus.name(p), "href": local_href(p, base), "lines": counts[p]}

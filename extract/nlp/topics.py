@@ -1,21 +1,26 @@
 """Topics and SDGs of a line: from its area's title and from the subjects it names.
 
 Each assignment carries its method (``area`` for the title of the line's area or
-section, ``keyword`` for a phrase of the line) and its evidence (the phrase). SDGs
-follow from the topics (``TOPIC_SDGS``, as the ontology's topic scheme links them) and
-from phrases that make a target clear (``KEYWORD_SDGS``: "marine debris" -> 14.1).
+section, ``keyword`` for a phrase of the line) and its evidence (the phrase). A line's
+SDGs come from its own text and entities, each with its evidence: phrases that make a goal
+or target clear (``KEYWORD_SDGS``: "marine debris" -> 14.1, method ``keyword``, outside
+the names of the entities the line mentions: the "Energy" of "International Atomic Energy
+Agency" is no SDG 7) and entities whose mention makes one clear (``ENTITY_SDGS``: the
+Paris Agreement -> 13, method ``entity:<slug>``, evidence the mention's surface). A topic
+alone gives none: ``TOPIC_SDGS`` is the topic scheme's own link to the goals.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
-from aseankg.extract.nlp.lexicon_topics import KEYWORD_SDGS, TOPIC_KEYWORDS, TOPIC_SDGS
+from aseankg.extract.nlp.lexicon_topics import ENTITY_SDGS, KEYWORD_SDGS, TOPIC_KEYWORDS
 
 __all__ = ["TopicHit", "Topics", "find_topics", "sdgs_of", "topics_of"]
 
@@ -48,13 +53,19 @@ def find_topics(text: str, *, method: str = "keyword") -> list[TopicHit]:
     return list(hits.values())
 
 
-def sdgs_of(text: str, topics: list[TopicHit]) -> list[TopicHit]:
-    """The SDGs (goal or "goal.target" notations) served by ``topics`` and ``text``."""
+def sdgs_of(text: str, entities: Sequence[tuple[str, str]] = ()) -> list[TopicHit]:
+    """The SDGs (goal or "goal.target" notations) that ``text`` and the ``entities`` it
+    mentions (``(slug, surface)`` pairs) make clear, each once with its first evidence,
+    in goal order (module docstring). Raises nothing."""
     out: dict[str, TopicHit] = {}
-    for topic in topics:
-        for goal in TOPIC_SDGS.get(topic.concept, ()):
-            out.setdefault(goal, TopicHit(goal, f"topic:{topic.concept}", topic.evidence))
-    lowered = text.replace("’", "'").lower()
+    for slug, surface in entities:
+        for goal in ENTITY_SDGS.get(slug, ()):
+            out.setdefault(goal, TopicHit(goal, f"entity:{slug}", " ".join(surface.split())))
+    lowered = text.replace("\u2019", "'").lower()
+    for _, surface in entities:  # an entity's own name is not the line's words
+        name = " ".join(surface.split()).replace("\u2019", "'").lower()
+        if name:
+            lowered = lowered.replace(name, " " * len(name))
     for match in _SDG_RE.finditer(lowered):
         for goal in KEYWORD_SDGS[match.group(0)]:
             out.setdefault(goal, TopicHit(goal, "keyword", text[match.start() : match.end()]))

@@ -171,3 +171,10 @@ def test_the_dataset_link_opens_a_page(client: httpx.Client) -> None:
     for link in ("/dumps/aseankg.nq", "/dumps/aseankg.ttl", "/.well-known/void", "/sparql"):
         assert f'href="{link}"' in page.text
     assert "106 action lines" in page.text
+
+
+def test_a_lines_sdgs_come_from_its_own_words_with_their_evidence(client: httpx.Client) -> None:
+    line = client.get("/id/plan/asean-canada-2021-2025/line/3.2.5", headers=HTML).text
+    sdgs = line[line.index('id="sdgs-h"') : line.index("</section>", line.index('id="sdgs-h"'))]
+    assert '<a href="/sdgs/14.1">' in sdgs
+    assert 'data-start="22695" data-end="22757">Bangkok Declaration on Combating Marine' in sdgs

@@ -73,3 +73,15 @@ def test_lines_by_topic_names_the_topic(store: ReadStore) -> None:
     assert {row[0] for row in table.rows} >= {"1.3.1", "4.2.1"}
     assert {row[3] for row in table.rows} == {"cybersecurity"}
     assert _run(store, "lines-by-topic", topic="no-such-topic").rows == ()
+
+
+def test_life_below_water_is_only_the_lines_about_it(store: ReadStore) -> None:
+    """A topic alone no longer ties a line to its topic's four goals: SDG 14 is the lines
+    whose own words or entities are about the sea (marine debris, fisheries ...)."""
+    table = _run(store, "lines-by-sdg", sdg="14", plan="asean-canada-2021-2025")
+    lines = {row[0] for row in table.rows}
+    assert "3.2.5" in lines  # the marine debris declaration
+    # clean air, climate adaptation, climate capacity: environment lines, not the sea
+    assert not lines & {"3.2.3", "3.2.6", "3.2.7"}
+    marine = ("marine", "fisher", "ocean", "aquaculture", "coast", "fishing")
+    assert all(any(w in row[3].lower() for w in marine) for row in table.rows), table.rows
