@@ -65,7 +65,7 @@ def test_every_seed_line_marks_every_mention_at_its_offsets(
             span = (int(row["start"]), int(row["end"]), " ".join(row["surface"].split()))
             expected.setdefault(row["action_line"], set()).add(span)
     notations = sorted(expected)
-    assert len(notations) > 60 and sum(len(v) for v in expected.values()) == 145
+    assert len(notations) > 60 and sum(len(v) for v in expected.values()) >= 145
     wrong = []
     for notation in notations:
         response = client.get(f"/id/plan/{PLAN}/line/{notation}", headers={"accept": "text/html"})
