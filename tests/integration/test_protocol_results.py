@@ -5,6 +5,8 @@ default graph, relative IRIs against the data's base, ASK asked for as CSV/TSV."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +141,36 @@ def test_ask_as_csv_or_tsv(client: httpx.Client) -> None:
         assert "<boolean>true</boolean>" in wider.text
         select = client.get("/sparql", params={"query": "SELECT * {}"}, headers={"accept": media})
         assert select.headers["content-type"].startswith(media)
+
+
+# ------------------------------------------------------------------ the CLI, consistent
+
+ASEANKG = str(Path(sys.executable).with_name("aseankg"))
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ASEANKG, "query", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_cli_never_prints_a_cut_answer(server: str, tmp_path: Path) -> None:
+    query = tmp_path / "everything.rq"
+    query.write_text(EVERYTHING + "\n", "utf-8")
+    whole = _cli(str(query), "--endpoint", server + "/sparql", "--format", "tsv")
+    assert whole.returncode == 0, whole.stderr
+    assert len(whole.stdout.splitlines()) > 10_000  # the server's row cap is 1000
+    cut = _cli(str(query), "--endpoint", server + "/sparql?truncate=true", "--format", "tsv")
+    assert cut.returncode == 1 and cut.stdout == ""
+    assert cut.stderr.strip().splitlines() == [
+        f"aseankg: error: the endpoint {server}/sparql?truncate=true cut the result "
+        "(X-SPARQL-Truncated: 1000)"
+    ]
+
+
+def test_the_cli_resolves_relative_iris_as_the_endpoint(seed_store: Path, tmp_path: Path) -> None:
+    query = tmp_path / "relative.rq"
+    query.write_text("SELECT ?p WHERE { <actor/aichr> ?p ?o } LIMIT 1\n", "utf-8")
+    done = _cli(str(query), "--store", str(seed_store), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2
