@@ -9,7 +9,7 @@ PORT ?= 8000
 SOURCES := $(wildcard data/sources/*.txt data/sources/*.docx data/sources/*.pdf)
 PKG_DIRS := ontology extract graph api queries
 
-.PHONY: install link system-tools test test-fast check serve build bench bench-quick clean lock docs
+.PHONY: install link system-tools test test-fast check serve build bench bench-quick clean lock docs vendor
 
 # Full install when the dependency spec changes.
 $(VENV)/.deps: pyproject.toml constraints.txt
@@ -20,7 +20,7 @@ $(VENV)/.deps: pyproject.toml constraints.txt
 
 # Strict editable installs link each file: relink when the set of package files changes.
 link: $(VENV)/.deps
-	@find $(PKG_DIRS) -type f \( -name '*.py' -o -name '*.ttl' -o -name '*.rq' -o -name '*.cfg' -o -name '*.html' -o -name '*.js' -o -name '*.css' -o -name 'py.typed' -o -name '*.svg' -o -name '*.json' \) \
+	@find $(PKG_DIRS) -type f \( -name '*.py' -o -name '*.ttl' -o -name '*.rq' -o -name '*.cfg' -o -name '*.html' -o -name '*.js' -o -name '*.css' -o -name 'py.typed' -o -name '*.svg' -o -name '*.json' -o -name '*.br' \) \
 	  -not -path '*/__pycache__/*' | sort > $(VENV)/.files.new
 	@if ! cmp -s $(VENV)/.files.new $(VENV)/.files; then \
 	  echo "relinking package files"; \
@@ -70,3 +70,7 @@ clean:
 # Regenerate docs/cli.md from the commands' --help.
 docs: install
 	$(BIN)/python -m aseankg.api.cli_docs > docs/cli.md
+
+# Refresh the vendored browser bundles (YASGUI, ECharts) in api/static/ from package-lock.json.
+vendor:
+	@scripts/vendor.sh

@@ -1,8 +1,8 @@
 """The FastAPI application factory: ``create_app(settings)``.
 
 One router per concern (``sparql``, ``linked_data``, ``rest``, ``describe``,
-``operations``, and the browser ``ui``), the packaged static files under ``/static``,
-one error shape (``errors``), CORS for every read route, an executor of worker
+``operations``, and the browser ``ui``), the packaged static files under ``/static``
+(``assets``), one error shape (``errors``), CORS for every read route, an executor of worker
 processes started and stopped with the app's lifespan, and a result cache
 (``cache``) of its own; every GET route answers HEAD and gets validators (``conditional``);
 every response carries the security headers (``security``); with a ``--public-url``
@@ -36,6 +36,7 @@ from aseankg.api.http.prefix import PathPrefix, path_prefix
 from aseankg.api.http.security import SecurityHeaders, content_security_policy, script_hash
 from aseankg.api.http.settings import Runtime, Settings
 from aseankg.api.routes import (
+    assets,
     describe,
     linked_data,
     operations,
@@ -140,12 +141,11 @@ def create_app(settings: Settings) -> FastAPI:
     install_api_docs(app, prefix)
     install_openapi(app)
     # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
-    # (follow_symlink: a strict editable install links package files from the source tree).
+    # (content-hashed names, compressed, cached for a year: api/routes/assets.py).
     app.include_router(ui.router)
     app.include_router(partnerships.router)  # the partnership pages (issue 13)
     app.include_router(topics.router)  # topic and SDG pages (issue 13)
-    static = StaticFiles(packages=[("aseankg.api", "static")], follow_symlink=True)
-    app.mount("/static", static, name="static")
+    app.include_router(assets.router)
     app.add_middleware(PathPrefix, prefix=prefix)
     app.add_middleware(
         OpenCors,

@@ -1,6 +1,8 @@
 """The one Jinja environment of the service: every HTML page renders through
 :func:`render_page`, with ``StrictUndefined`` (a template naming a value the route did not
-pass is an error in the tests, not an empty string on the page).
+pass is an error in the tests, not an empty string on the page). Templates link static
+files with ``asset("ui/ui.css")``: the content-hashed, long-cached URL of
+``aseankg.api.routes.assets``.
 
 Raises (from :func:`render_page`): ``jinja2.TemplateError`` for a broken template or an
 undefined value, which is a bug, never bad input.
@@ -15,6 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from aseankg.api.routes.assets import asset_url
+
 __all__ = ["render_page"]
 
 _ENVIRONMENT = Environment(
@@ -24,6 +28,7 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.globals["asset"] = asset_url
 
 
 def render_page(

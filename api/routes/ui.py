@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -35,6 +35,7 @@ from aseankg.api.pages.browse import (
 )
 from aseankg.api.pages.corpus import Corpus
 from aseankg.api.pages.entity_context import load_corpus
+from aseankg.api.pages.completion import completion_terms
 from aseankg.api.pages.figures import (
     Figure,
     draw_heatmap,
@@ -46,7 +47,9 @@ from aseankg.api.pages.figures import (
 from aseankg.api.pages.language import page_language
 from aseankg.api.pages.pictures import Label, Span, render_timeline
 from aseankg.api.pages.templates import render_page
+from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import (
+    TAGS,
     NamedQuery,
     QueryLoadError,
     bind_query,
@@ -84,34 +87,65 @@ def _params_text(query: NamedQuery) -> str:
     )
 
 
+# the parameter names whose field gets a picker, and the kind of /api/suggest it asks
+_PICKERS = {
+    "actor": "actor",
+    "instrument": "instrument",
+    "plan": "plan",
+    "section": "section",
+    "topic": "topic",
+}
+
+
+def _example(query: NamedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "params_text": _params_text(query),
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "description": p.description,
+                "choices": list(p.choices),
+                "picker": _PICKERS.get(p.name, ""),
+            }
+            for p in query.params
+        ],
+        "required": any(p.required for p in query.params),
+        "query": query.text,
+        "href": query_page_link(query.text, query.title),
+        "view": query.view,
+        "tags": list(query.tags),
+    }
+
+
 def render_query_page(request: Request) -> HTMLResponse:
-    """The query page (YASGUI on this server's ``/sparql``, ready-made queries as
-    examples). Reads only packaged files: works even before a graph is built."""
-    named = list_queries()
-    examples = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "description": q.description,
-            "params": _params_text(q),
-            "required": any(p.required for p in q.params),
-            "query": q.text,
-            "href": query_page_link(q.text, q.title),
-        }
-        for q in named
-    ]
+    """The query page (YASGUI on this server's ``/sparql``, ready-made queries in an
+    examples dialog, parameter forms, result views, completion from the ontology). Reads
+    only packaged files: works even before a graph is built."""
+    examples = [_example(q) for q in list_queries()]
     default_query = load_query("pages/first-lines").body
+    links = {"endpoint": "/sparql", "suggest": "/api/suggest", "idRoot": "/id/"}
     config = {
-        "endpoint": "/sparql",
+        "links": links,
+        "base": runtime_of(request).settings.base,
+        "prefixes": PREFIXES,
         "defaultQuery": default_query,
         "examples": {e["name"]: e for e in examples},
+        "vocabulary": [vars(t) for t in completion_terms()],
     }
+    used = {tag for e in examples for tag in e["tags"]}
     response = render_page(
         "ui_query.html",
         request,
         endpoint=runtime_of(request).public_root(request) + "/sparql",
         default_query=default_query,
         examples=examples,
+        tags=[tag for tag in TAGS if tag in used],
+        links=links,
         config=config,
     )
     response.headers["Vary"] = "Accept"
@@ -364,15 +398,61 @@ def _search_href(q: str, topic: str) -> str:
     return "/search?q=" + quote(q.strip()) + ("&topic=" + quote(topic) if topic else "")
 
 
+SuggestKind = Literal["", "actor", "instrument", "plan", "section", "topic"]
+
+
+def _term_suggestions(
+    rows: list[defaultdict[str, str]], kind: str, q: str, limit: int
+) -> list[dict[str, str]]:
+    """Plans, sections or topics (rows of ``pages/picker-terms``) whose label or value
+    contains ``q`` (ignoring case; every one when ``q`` is empty), those starting with it
+    first."""
+    wanted = q.strip().casefold()
+    found = []
+    for r in rows:
+        if r["kind"] != kind:
+            continue
+        texts = (r["value"].casefold(), r["label"].casefold())
+        if wanted and not any(wanted in text for text in texts):
+            continue
+        found.append((not any(text.startswith(wanted) for text in texts), r))
+    found.sort(key=lambda pair: pair[0])
+    return [
+        {
+            "iri": r["iri"],
+            "href": "",
+            "kind": kind.capitalize(),
+            "label": r["label"],
+            "acronym": "",
+            "value": r["value"],
+            "context": r["context"],
+        }
+        for _, r in found[:limit]
+    ]
+
+
 @router.get("/api/suggest", tags=["browse"])
 async def suggest(
-    request: Request, q: str = Query("", max_length=200), limit: int = Query(10, ge=1, le=50)
+    request: Request,
+    q: str = Query("", max_length=200),
+    limit: int = Query(10, ge=1, le=50),
+    kind: Annotated[SuggestKind, Query(description="only this kind (the query pickers)")] = "",
 ) -> JSONResponse:
     """Actors and instruments whose label, alternative label or acronym matches ``q``
-    (exact acronyms first), for search-box autocompletion."""
+    (exact acronyms first), for search-box autocompletion; with ``kind``, only actors or
+    instruments, or the plans, sections or topics whose label or value contains ``q``.
+    Each suggestion's ``value`` is what a query parameter takes (IRI, plan id, notation)."""
     runtime = runtime_of(request)
     base = runtime.settings.base
-    found = suggest_entities(await _select(runtime, "pages/names"), q, limit=limit) if q else []
+    if kind in ("plan", "section", "topic"):
+        rows = await _select(runtime, "pages/picker-terms")
+        for_terms = _term_suggestions(rows, kind, q, limit)
+        for s in for_terms:
+            s["href"] = local_href(s["iri"], base)
+        return JSONResponse({"query": q, "suggestions": for_terms})
+    found = suggest_entities(await _select(runtime, "pages/names"), q, limit=50) if q else []
+    if kind:
+        found = [s for s in found if s.kind.lower() == kind]
     body = {
         "query": q,
         "suggestions": [
@@ -382,8 +462,10 @@ async def suggest(
                 "kind": s.kind,
                 "label": s.label,
                 "acronym": s.acronym,
+                "value": s.iri,
+                "context": "",
             }
-            for s in found
+            for s in found[:limit]
         ],
     }
     return JSONResponse(body)
