@@ -398,7 +398,7 @@ def _search_href(q: str, topic: str) -> str:
     return "/search?q=" + quote(q.strip()) + ("&topic=" + quote(topic) if topic else "")
 
 
-SuggestKind = Literal["", "actor", "instrument", "plan", "section", "topic"]
+_SuggestKind = Literal["", "actor", "instrument", "plan", "section", "topic"]
 
 
 def _term_suggestions(
@@ -436,7 +436,7 @@ async def suggest(
     request: Request,
     q: str = Query("", max_length=200),
     limit: int = Query(10, ge=1, le=50),
-    kind: Annotated[SuggestKind, Query(description="only this kind (the query pickers)")] = "",
+    kind: Annotated[_SuggestKind, Query(description="only this kind (the query pickers)")] = "",
 ) -> JSONResponse:
     """Actors and instruments whose label, alternative label or acronym matches ``q``
     (exact acronyms first), for search-box autocompletion; with ``kind``, only actors or

@@ -31,11 +31,15 @@ def test_named_query_runs_in_yasgui_and_shows_the_result_table(
     page: Page, problems: list[str], shot: Shot
 ) -> None:
     open_query_page(page)
+    page.get_by_role("button", name="Examples").click()
     example = page.locator("#example-actor-section-matrix")
     expect(example.locator("h3")).to_have_text("Actor by section matrix")
     expect(example).to_contain_text("For each actor and section")
     example.get_by_role("link", name="Open in the editor").click()
     expect(page.locator(".yasgui .tabsList")).to_contain_text("Actor by section matrix")
+    # it opens as a heatmap (its "# view: heatmap" line); the table is one click away
+    expect(page.locator(YASR + " .result-view-heatmap")).to_be_visible(timeout=20_000)
+    page.locator(YASR + " .yasr_btn.select_table").click()
     expect(page.locator(ROWS).first).to_be_visible(timeout=20_000)
     headers = {
         h.strip() for h in page.locator(YASR + " table.dataTable thead th").all_inner_texts()

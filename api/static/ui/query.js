@@ -655,6 +655,11 @@
     var search = section.querySelector("#examples-search");
     var count = section.querySelector(".examples-count");
     var items = Array.prototype.slice.call(section.querySelectorAll("li.example"));
+    items.forEach(function (li) {
+      // what a search looks in: the title, the description and the tags, not the SPARQL
+      li.dataset.search = [li.querySelector("h3"), li.querySelector("p"), li.querySelector(".example-meta")]
+        .map(function (el) { return el ? el.textContent : ""; }).join(" ").toLowerCase();
+    });
     var tagButtons = Array.prototype.slice.call(section.querySelectorAll("button[data-tag]"));
     var filter = function () {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -662,7 +667,7 @@
         .map(function (b) { return b.dataset.tag; });
       var shownCount = 0;
       items.forEach(function (li) {
-        var text = li.textContent.toLowerCase();
+        var text = li.dataset.search;
         var mine = (li.dataset.tags || "").split(" ");
         var ok = words.every(function (w) { return text.indexOf(w) >= 0; })
           && tags.every(function (t) { return mine.indexOf(t) >= 0; });
