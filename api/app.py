@@ -141,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_api_docs(app, prefix)
     install_openapi(app)
     # The browser UI (issue 7): home, search, pictures, suggestions, and its static files
-    # (content-hashed names, compressed, cached for a year: api/routes/assets.py).
+    # (content-hashed names, compressed, cached for a year: api/pages/assets.py).
     app.include_router(ui.router)
     app.include_router(partnerships.router)  # the partnership pages (issue 13)
     app.include_router(topics.router)  # topic and SDG pages (issue 13)

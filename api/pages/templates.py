@@ -2,7 +2,7 @@
 :func:`render_page`, with ``StrictUndefined`` (a template naming a value the route did not
 pass is an error in the tests, not an empty string on the page). Templates link static
 files with ``asset("ui/ui.css")``: the content-hashed, long-cached URL of
-``aseankg.api.routes.assets``.
+``aseankg.api.pages.assets``.
 
 Raises (from :func:`render_page`): ``jinja2.TemplateError`` for a broken template or an
 undefined value, which is a bug, never bad input.
@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from aseankg.api.routes.assets import asset_url
+from aseankg.api.pages.assets import asset_url
 
 __all__ = ["render_page"]
 

@@ -33,9 +33,9 @@ from aseankg.api.pages.browse import (
     suggest_entities,
     topic_facet,
 )
+from aseankg.api.pages.completion import completion_terms
 from aseankg.api.pages.corpus import Corpus
 from aseankg.api.pages.entity_context import load_corpus
-from aseankg.api.pages.completion import completion_terms
 from aseankg.api.pages.figures import (
     Figure,
     draw_heatmap,

@@ -12,7 +12,7 @@ import brotli  # type: ignore[import-untyped]
 import httpx
 import pytest
 
-from aseankg.api.routes.assets import IMMUTABLE, catalogue
+from aseankg.api.pages.assets import IMMUTABLE, catalogue
 
 HTML = {"Accept": "text/html"}
 _STATIC = re.compile(r'(?:href|src)="(/static/[^"]+)"')
