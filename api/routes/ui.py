@@ -92,6 +92,8 @@ _PICKERS = {
     "actor": "actor",
     "instrument": "instrument",
     "plan": "plan",
+    "partner": "partner",
+    "other": "partner",
     "section": "section",
     "topic": "topic",
 }
@@ -398,7 +400,7 @@ def _search_href(q: str, topic: str) -> str:
     return "/search?q=" + quote(q.strip()) + ("&topic=" + quote(topic) if topic else "")
 
 
-_SuggestKind = Literal["", "actor", "instrument", "plan", "section", "topic"]
+_SuggestKind = Literal["", "actor", "instrument", "plan", "partner", "section", "topic"]
 
 
 def _term_suggestions(
@@ -440,11 +442,12 @@ async def suggest(
 ) -> JSONResponse:
     """Actors and instruments whose label, alternative label or acronym matches ``q``
     (exact acronyms first), for search-box autocompletion; with ``kind``, only actors or
-    instruments, or the plans, sections or topics whose label or value contains ``q``.
+    instruments, or the plans, partnerships, sections or topics whose label or value
+    contains ``q``.
     Each suggestion's ``value`` is what a query parameter takes (IRI, plan id, notation)."""
     runtime = runtime_of(request)
     base = runtime.settings.base
-    if kind in ("plan", "section", "topic"):
+    if kind in ("plan", "partner", "section", "topic"):
         rows = await _select(runtime, "pages/picker-terms")
         for_terms = _term_suggestions(rows, kind, q, limit)
         for s in for_terms:

@@ -79,6 +79,8 @@ def test_pickers_suggest_each_kind_with_the_value_a_parameter_takes(
     assert [p["value"] for p in plans] == ["asean-canada-2021-2025"]
     sections = _suggest(client, q="economic", kind="section")
     assert [(s["value"], s["context"]) for s in sections] == [("2", "asean-canada-2021-2025")]
+    partners = _suggest(client, q="CANADA", kind="partner")
+    assert [(s["value"], s["label"]) for s in partners] == [("asean-canada", "ASEAN–Canada")]
     topics = _suggest(client, q="maritime", kind="topic")
     assert topics[0]["value"] == "maritime-security" and topics[0]["label"] == "maritime security"
     assert client.get("/api/suggest", params={"q": "x", "kind": "colour"}).status_code == 400

@@ -352,7 +352,7 @@
       input.removeAttribute("aria-activedescendant");
     }
     function choose(s) {
-      var shown = s.acronym || (param.picker === "plan" ? s.value : s.label);
+      var shown = s.acronym || (param.picker === "actor" || param.picker === "instrument" ? s.label : s.value);
       input.value = shown;
       input.dataset.value = s.value;
       input.dataset.shown = shown;
@@ -375,7 +375,7 @@
         li.setAttribute("aria-selected", "false");
         var name = document.createElement("span");
         name.className = "suggest-label";
-        name.textContent = param.picker === "plan" || param.picker === "section" || param.picker === "topic"
+        name.textContent = param.picker !== "actor" && param.picker !== "instrument"
           ? s.value + " — " + s.label + (s.context ? " (" + s.context + ")" : "")
           : (s.acronym ? s.acronym + " — " : "") + s.label;
         li.appendChild(name);
