@@ -24,8 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
+from aseankg.extract.nlp.lemmas import verb_lemma
 from aseankg.extract.nlp.lexicon_heads import NOT_NAME_STARTS
-from aseankg.extract.nlp.lexicon_verbs import ADVERBS, INFLECTIONS
+from aseankg.extract.nlp.lexicon_verbs import ADVERBS
 
 __all__ = ["Abbreviations", "Definition", "definitions_of", "find_definitions"]
 
@@ -131,7 +132,7 @@ def _name_start(token: Token) -> bool:
 def _opening_word(token: Token) -> bool:
     """A verb or adverb opening the doc ("Support", "Further"), never part of a name."""
     low = token.text.lower()
-    return token.i == 0 and (low in INFLECTIONS or low in ADVERBS)
+    return token.i == 0 and (verb_lemma(low) is not None or low in ADVERBS)
 
 
 def _long_form(doc: Doc, open_i: int, letters: list[str], wholes: list[str]) -> int | None:

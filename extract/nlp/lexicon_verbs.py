@@ -1,7 +1,8 @@
 """Commitment verbs of the plan-of-action genre: lemmas, inflections and strength class.
 
-Language data only (no logic). The blank English pipeline has no lemmatizer, so every
-inflection the genre uses is listed here. ``STRENGTH`` classes are the notations of the
+Language data only (no logic). Inflections are not listed: spaCy's rule lemmatizer with
+the tables of ``spacy-lookups-data`` reads them (``lemmas.py``), also for verbs this table
+lacks (their strength is then ``moderate``). ``STRENGTH`` classes are the notations of the
 ontology's strength scheme: ``weak`` (explore, consider, encourage: a commitment to look
 into something), ``moderate`` (support, promote, enhance: a commitment to keep doing or to
 back something), ``strong`` (implement, establish, develop, provide: a commitment to deliver).
@@ -12,10 +13,8 @@ from __future__ import annotations
 __all__ = [
     "ADVERBS",
     "CATENATIVE",
-    "INFLECTIONS",
     "LIGHT_NOUNS",
     "LIST_OPENERS",
-    "NOUN_HOMOGRAPHS",
     "OBJECT_STARTS",
     "PURPOSE_STOPS",
     "STRENGTH",
@@ -150,39 +149,6 @@ PURPOSE_STOPS: frozenset[str] = frozenset(
     {"that", "which", "who", ";", "efforts", "effort", "interest", "order", "wishes", "need"}
 )
 
-# Lemmas that are also common nouns ("support for research", "exchange programmes"):
-# after "and" they count as verbs only in the line's main clause.
-NOUN_HOMOGRAPHS: frozenset[str] = frozenset(
-    {
-        "support",
-        "exchange",
-        "review",
-        "study",
-        "work",
-        "fund",
-        "help",
-        "increase",
-        "address",
-        "share",
-        "train",
-        "hold",
-        "advance",
-        "combat",
-        "conduct",
-        "look",
-        "commit",
-        "raise",
-        "boost",
-        "launch",
-        "reduce",
-        "create",
-        "build",
-        "seek",
-        "mainstream",
-        "finalise",
-    }
-)
-
 # Words after which the text leaves the line's main clause for a list or a means
 # ("including ...", "by ...-ing", "through ..."): a coordinated verb that is also a noun
 # no longer counts there.
@@ -218,36 +184,3 @@ OBJECT_STARTS: frozenset[str] = frozenset(
 ADVERBS: frozenset[str] = frozenset(
     {"further", "also", "jointly", "actively", "continuously", "progressively", "closely"}
 )
-
-
-def _regular(lemma: str) -> tuple[str, ...]:
-    """Inflections of a regular verb (3sg, past, -ing) for the data table below."""
-    if lemma.endswith("e") and not lemma.endswith("ee"):
-        stem = lemma[:-1]
-        return (lemma, lemma + "s", lemma + "d", stem + "ing")
-    if lemma.endswith("y") and lemma[-2] not in "aeiou":
-        stem = lemma[:-1]
-        return (lemma, stem + "ies", stem + "ied", lemma + "ing")
-    if lemma.endswith(("sh", "ch", "ss", "x")):
-        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
-    return (lemma, lemma + "s", lemma + "ed", lemma + "ing")
-
-
-_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "build": ("build", "builds", "built", "building"),
-    "hold": ("hold", "holds", "held", "holding"),
-    "seek": ("seek", "seeks", "sought", "seeking"),
-    "undertake": ("undertake", "undertakes", "undertook", "undertaken", "undertaking"),
-    "uphold": ("uphold", "upholds", "upheld", "upholding"),
-    "submit": ("submit", "submits", "submitted", "submitting"),
-    "commit": ("commit", "commits", "committed", "committing"),
-    "combat": ("combat", "combats", "combated", "combatted", "combating", "combatting"),
-    "study": ("study", "studies", "studied", "studying"),
-    "fund": ("fund", "funds", "funded", "funding"),
-    "train": ("train", "trains", "trained", "training"),
-}
-
-# inflected form (lower case) -> lemma
-INFLECTIONS: dict[str, str] = {
-    form: lemma for lemma in STRENGTH for form in _IRREGULAR.get(lemma, _regular(lemma))
-}

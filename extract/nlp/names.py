@@ -17,6 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from aseankg.extract.nlp.lemmas import verb_lemma
 from aseankg.extract.nlp.lexicon_heads import (
     HEADS,
     INTERNATIONAL_MARKERS,
@@ -24,7 +25,7 @@ from aseankg.extract.nlp.lexicon_heads import (
     NOT_NAME_STARTS,
     PLURAL_HEADS,
 )
-from aseankg.extract.nlp.lexicon_verbs import ADVERBS, INFLECTIONS
+from aseankg.extract.nlp.lexicon_verbs import ADVERBS
 
 __all__ = ["NAMES_KEY", "Names", "find_names", "head_of", "type_name"]
 
@@ -133,7 +134,7 @@ def _list_in_complement(doc: Doc, start: int, comma: int) -> bool:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end:
         low = doc[start].text.lower()
-        opening = doc[start].i == 0 and (low in INFLECTIONS or low in ADVERBS)
+        opening = doc[start].i == 0 and (verb_lemma(low) is not None or low in ADVERBS)
         if opening or low in NOT_NAME_STARTS or low in NAME_CONNECTORS:
             start += 1
         else:

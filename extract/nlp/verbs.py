@@ -24,13 +24,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import aseankg.extract.nlp.extensions  # noqa: F401  (declares the doc._ attributes)
+from aseankg.extract.nlp.lemmas import also_noun, spelling_key, verb_lemma
 from aseankg.extract.nlp.lexicon_verbs import (
     ADVERBS,
     CATENATIVE,
-    INFLECTIONS,
     LIGHT_NOUNS,
     LIST_OPENERS,
-    NOUN_HOMOGRAPHS,
     OBJECT_STARTS,
     PURPOSE_STOPS,
     STRENGTH,
@@ -45,16 +44,43 @@ _MODALS = frozenset({"may", "will", "shall", "should", "would", "can", "must"})
 _PURPOSE_REACH = 40
 
 
+_STRENGTH = {spelling_key(lemma): strength for lemma, strength in STRENGTH.items()}
+
+
+def _lemma(token: Token) -> str | None:
+    """The verb lemma of ``token`` (spaCy's lemmatizer, ``lemmas.verb_lemma``) or None;
+    the opening adverbs are no verbs ("further" is one in WordNet)."""
+    if token.lower_ in ADVERBS or (token.i > 0 and token.text[:1].isupper()):
+        return None  # "Japan" inside a line is a name, not the verb "japan"
+    return verb_lemma(token.text)
+
+
 def _base(token: Token) -> str | None:
-    """The lemma of ``token`` if it is the base form of a commitment verb."""
+    """The lemma of ``token`` if it is the base form of a verb."""
     low = token.text.lower()
-    return low if INFLECTIONS.get(low) == low else None
+    return low if _lemma(token) == low else None
 
 
 def _ing(token: Token) -> str | None:
-    low = token.text.lower()
-    lemma = INFLECTIONS.get(low)
-    return lemma if lemma and low.endswith("ing") else None
+    lemma = _lemma(token)
+    return lemma if lemma and token.text.lower().endswith("ing") else None
+
+
+_DETERMINERS = frozenset({"the", "its", "their", "a", "an", "our"})
+
+
+def _determined(after: Token | None) -> bool:
+    """Whether a determiner follows: "... through the JCC and report its progress"."""
+    return after is not None and after.lower_ in _DETERMINERS
+
+
+def _commitment(lemma: str) -> bool:
+    """A verb of the lexicon's strength table (any spelling)."""
+    return spelling_key(lemma) in _STRENGTH
+
+
+def _noun_homograph(lemma: str) -> bool:
+    return also_noun(lemma)
 
 
 def _chain(doc: Doc, i: int, lemma: str, out: list[tuple[str, int]]) -> int:
@@ -63,6 +89,8 @@ def _chain(doc: Doc, i: int, lemma: str, out: list[tuple[str, int]]) -> int:
     n = len(doc)
     while lemma in CATENATIVE or lemma == "help":
         j = i + 1
+        while j < n and doc[j].lower_ in _CHAIN_ADVERBS:
+            j += 1  # "work together to promote", "continue actively to support"
         if j + 1 < n and doc[j].lower_ == "to" and _base(doc[j + 1]):
             nxt, i = _base(doc[j + 1]), j + 1
         elif j < n and lemma == "help" and _base(doc[j]):
@@ -87,7 +115,7 @@ def _opening(doc: Doc) -> int:
 def _passive(doc: Doc) -> list[tuple[str, int]]:
     for token in doc[:-2]:
         if token.lower_ in _MODALS and doc[token.i + 1].lower_ == "be":
-            lemma = INFLECTIONS.get(doc[token.i + 2].lower_)
+            lemma = _lemma(doc[token.i + 2])
             if lemma:
                 return [(lemma, token.i + 2)]
     return []
@@ -118,7 +146,8 @@ def _light_purpose(doc: Doc, to: int, found: list[tuple[str, int]]) -> bool:
         after = doc[p + 1].lower_
         if low in PURPOSE_STOPS or (low.endswith("ed") and after in ("by", "under")):
             return False
-        gerund = INFLECTIONS.get(low) and low.endswith("ing")
+        lemma = _lemma(token) if low.endswith("ing") else None
+        gerund = lemma is not None and _commitment(lemma)  # not "meeting", "existing"
         if gerund and doc[p - 1].lower_ != "capacity" and after not in LIGHT_NOUNS:
             return False  # "developing measures to protect"; not "training programmes to"
         light = light or (low in LIGHT_NOUNS and token.text.islower())
@@ -127,6 +156,8 @@ def _light_purpose(doc: Doc, to: int, found: list[tuple[str, int]]) -> bool:
 
 def _coordination(doc: Doc, k: int) -> str | None:
     """How the token at ``k`` is joined to what precedes: "and", "comma-and", or None."""
+    if k > 2 and doc[k - 1].lower_ == "to" and _joined_to(doc, k - 1):
+        k -= 1  # "as well as to study", "and to expand"
     while k > 1 and doc[k - 1].lower_ in ADVERBS:
         k -= 1  # "and further promote"
     prev = doc[k - 1].lower_
@@ -137,13 +168,45 @@ def _coordination(doc: Doc, k: int) -> str | None:
     return None
 
 
+_CHAIN_ADVERBS = ADVERBS | {"together"}
+
+
+def _joined_to(doc: Doc, to: int) -> bool:
+    """Whether the "to" at ``to`` follows a coordinator ("and to", "as well as to")."""
+    prev = doc[to - 1].lower_
+    return prev in ("and", "or") or (
+        prev == "as" and to >= 3 and doc[to - 2].lower_ == "well" and doc[to - 3].lower_ == "as"
+    )
+
+
+def _opening_verb(doc: Doc, i: int) -> str | None:
+    """The verb opening a line at token ``i``: a commitment verb in any form ("Enhanced
+    cooperation" reads as enhance), any other verb in its base form, the imperative of
+    the genre ("Harmonise standards"); a word that is also a noun or an adjective only
+    before an object ("Champion the ...", not "Joint research")."""
+    token = doc[i]
+    lemma = _lemma(token)
+    if lemma is None:
+        return None
+    if _commitment(lemma):
+        return lemma
+    if token.text.lower() != lemma:
+        return None  # "United Nations", "Based on": not an opening imperative
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if _noun_homograph(lemma) and not (
+        after is not None and (after.lower_ in OBJECT_STARTS or after.text[:1].isupper())
+    ):
+        return None
+    return lemma
+
+
 def find_verbs(doc: Doc) -> list[tuple[str, int]]:
     """The commitment verbs of ``doc`` as (lemma, token index), in text order."""
     out: list[tuple[str, int]] = []
     i = _opening(doc)
     if i >= len(doc):
         return out
-    first = _base(doc[i]) or INFLECTIONS.get(doc[i].lower_)
+    first = _opening_verb(doc, i)
     if first is None:
         return _passive(doc)
     k = _chain(doc, i, first, out)
@@ -160,7 +223,9 @@ def find_verbs(doc: Doc) -> list[tuple[str, int]]:
             # "to" + a capitalised verb is inside a name ("Cooperation to Combat ...")
             low == "to" and k + 1 < n and _base(doc[k + 1]) and doc[k + 1].text.islower()
         ):
-            if not (low == "to" and (_light_purpose(doc, k, out) or last_purpose)):
+            if not (
+                low == "to" and (_light_purpose(doc, k, out) or last_purpose or _joined_to(doc, k))
+            ):
                 state, series = "sub", False
         elif low in (";", ":"):
             state = "main"
@@ -173,7 +238,10 @@ def find_verbs(doc: Doc) -> list[tuple[str, int]]:
         if link == "comma-and" and not (state == "sub" and series):
             state = "main"
         after = doc[k + 1] if k + 1 < n else None
-        noun_like = lemma in NOUN_HOMOGRAPHS and (
+        if not _commitment(lemma) and _noun_homograph(lemma):
+            k += 1  # an unseen verb that is also a noun counts only at the opening
+            continue
+        noun_like = _noun_homograph(lemma) and (
             after is None
             or not (after.lower_ in OBJECT_STARTS or after.text[:1].isupper() or _base(after))
         )
@@ -188,7 +256,10 @@ def find_verbs(doc: Doc) -> list[tuple[str, int]]:
         accepted = purpose or (
             link is not None
             and not noun_like
-            and (state == "main" or (state == "list" and lemma not in NOUN_HOMOGRAPHS))
+            and (
+                state == "main"
+                or (state == "list" and (not _noun_homograph(lemma) or _determined(after)))
+            )
         )
         if accepted:
             last_purpose = purpose
@@ -213,7 +284,7 @@ def strength_of(doc: Doc, verbs: list[tuple[str, int]]) -> str:
     """
     best = ""
     for lemma, i in verbs:
-        strength = STRENGTH.get(lemma, "moderate")
+        strength = _STRENGTH.get(spelling_key(lemma), "moderate")
         window = {t.lower_ for t in doc[i + 1 : i + 5]}
         if lemma in ("support", "pursue") and window & _IMPLEMENTATION:
             strength = "strong"

@@ -73,3 +73,44 @@ def test_strength_is_the_highest_rank_of_the_line() -> None:
     doc = NLP("Review of this Plan of Action will be made")
     assert strength_of(NLP("of the plan"), find_verbs(NLP("of the plan"))) == "unspecified"
     assert strength_of(doc, find_verbs(doc)) == "weak"
+
+
+# A real lemmatizer (spaCy's rule lemmatizer, spacy-lookups-data): verbs the lexicon never
+# listed, their inflections and both spellings; chains and coordination across "to".
+@pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        (
+            "Harmonise standards for halal products and operationalise the guidelines",
+            ["harmonise", "operationalise"],
+        ),
+        (
+            "Harmonize customs procedures and operationalize the single window",
+            ["harmonize", "operationalize"],
+        ),
+        ("Mainstream gender perspectives in disaster risk reduction", ["mainstream"]),
+        ("Institutionalise the annual dialogue on cyber policy", ["institutionalise"]),
+        ("Intensify joint patrols and expand information sharing", ["intensify", "expand"]),
+        ("Work together to promote sustainable fisheries", ["work", "promote"]),
+        (
+            "Continue to support the network as well as to study new modalities",
+            ["continue", "support", "study"],
+        ),
+        ("Digitalise trade documents and streamline the procedures", ["digitalise", "streamline"]),
+        ("The guidelines may be harmonised by 2027", ["harmonise"]),
+        ("Joint research on tropical diseases", []),  # "joint" is no opening imperative
+        ("United Nations agencies and partners", []),  # nor is "united"
+        ("Strengthen cooperation and further promote trade", ["strengthen", "promote"]),
+        ("Improve road, and rail transport links", ["improve"]),  # "rail" is a noun here
+    ],
+)
+def test_unseen_verbs_inflections_and_spellings_are_read(text: str, verbs: list[str]) -> None:
+    assert _verbs(text) == verbs
+
+
+def test_both_spellings_have_one_strength() -> None:
+    for text in ("Organise workshops", "Organize workshops"):
+        doc = NLP(text)
+        assert strength_of(doc, find_verbs(doc)) == "strong"
+    doc = NLP("Harmonise rules")  # a verb the strength table lacks: moderate
+    assert strength_of(doc, find_verbs(doc)) == "moderate"
