@@ -45,10 +45,12 @@ NUMBERED = re.compile(
 )
 
 # A section label that is not decimal: "I.", "IV.", "Part I", "PART II:", "Section A",
-# "Chapter 3". Group "id" holds the label (a roman numeral, a capital letter or a number).
+# "Chapter 3", "A." (a capital letter). A lone "C." or "L." is the letter, not the Roman
+# 100 or 50 (no plan has fifty sections); "I.", "V.", "X." alone stay Roman numerals.
 SECTION_LABEL = re.compile(
     r"[ \t\u00a0]*(?:(?:Part|PART|Section|SECTION|Chapter|CHAPTER)[ \t\u00a0]+"
-    r"(?P<word>[IVXLC]{1,6}|[A-Z]|\d{1,2})\b[.:]?|(?P<roman>[IVXLC]{1,6})\.)[ \t\u00a0]+"
+    r"(?P<word>[IVXLC]{1,6}|[A-Z]|\d{1,2})\b[.:]?|(?P<roman>(?![CL]\.)[IVXLC]{1,6})\."
+    r"|(?P<capital>[A-HJ-UWYZ])\.)[ \t\u00a0]+"
 )
 
 # A lettered label at the start of a line: "(a) ", "a) ", "a. " (also after a tab).

@@ -242,9 +242,7 @@ class Linker:
                 if entity is not None and entity.id != own.id:
                     # the defined name stays a name inside the compound: "(ATIGA)" of
                     # "ASEAN Trade in Goods Agreement (ATIGA) Upgrade Protocol"
-                    raw.append(
-                        Link(definition.long_start, definition.close + 1, own, "definition")
-                    )
+                    raw.append(Link(definition.long_start, definition.close + 1, own, "definition"))
             if entity is None:
                 continue
             raw.append(Link(definition.long_start, _period_end(doc, end), entity, "definition"))

@@ -241,3 +241,25 @@ def test_a_table_row_split_by_a_page_break_is_one_line() -> None:
     ]
     plan = parse_text(HEAD + text, SOURCE)
     assert [x.id for x in plan.action_lines] == ["1.1", "1.2", "1.3"]
+
+
+def test_capital_letter_sections_are_letters_and_a_lone_c_is_no_roman_100() -> None:
+    from aseankg.extract.parser import parse_text
+    from aseankg.extract.records import Source
+
+    text = (
+        "ASEAN-EU Plan of Action (2026-2030)\nA. Political and Security Cooperation\n"
+        "1. Strengthen dialogue through the ASEAN Regional Forum;\n"
+        "2. Promote maritime cooperation;\nB. Economic Cooperation\n"
+        "1. Enhance trade and investment;\nC. Socio-Cultural Cooperation\n"
+        "1. Support education exchanges;\nD. Connectivity\n1. Promote digital connectivity;\n"
+    )
+    plan = parse_text(text, Source("p.txt", "txt", ""))
+    assert [(s.id, s.title) for s in plan.sections] == [
+        ("A", "Political and Security Cooperation"),
+        ("B", "Economic Cooperation"),
+        ("C", "Socio-Cultural Cooperation"),
+        ("D", "Connectivity"),
+    ]
+    assert [line.id for line in plan.action_lines] == ["A.1", "A.2", "B.1", "C.1", "D.1"]
+    assert plan.unassigned == ()
