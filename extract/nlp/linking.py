@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -158,7 +159,7 @@ class Linker:
             return entity
         record = self.gazetteer.entities.get(entity.id)
         names = (record.label, *record.alt_labels) if record else (entity.label,)
-        foreign = _partner_named(names, exclude=context.partner)
+        foreign = _partner_named(tuple(names), exclude=tuple(context.partner))
         if foreign is None or _partner_named((surface,), exclude=()) is not None:
             return entity
         label = re.sub(rf"\b{re.escape(foreign)}\b", context.partner[0], entity.label)
@@ -413,17 +414,25 @@ def _parties(doc: Doc, links: list[Link]) -> list[Link]:
     return out
 
 
-_PARTNER_NAMES = sorted(
-    {name for partner in PARTNERS for name in partner.names}, key=len, reverse=True
+_PARTNER_NAME = re.compile(
+    r"(?<!\w)("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(
+            {name for partner in PARTNERS for name in partner.names}, key=len, reverse=True
+        )
+    )
+    + r")(?!\w)"
 )
 
 
-def _partner_named(texts: Sequence[str], *, exclude: Sequence[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _partner_named(texts: tuple[str, ...], *, exclude: tuple[str, ...]) -> str | None:
     """The first dialogue partner's name (not one of ``exclude``) that ``texts`` hold."""
     for text in texts:
-        for name in _PARTNER_NAMES:
-            if name not in exclude and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                return name
+        for found in _PARTNER_NAME.finditer(text):
+            if found.group(1) not in exclude:
+                return found.group(1)
     return None
 
 
