@@ -50,6 +50,11 @@ _ENTITY_TYPES = {_AKG + "Actor", _AKG + "Instrument"}
 _WITH_LINES = {*_ENTITY_TYPES, _AKG + "Section", _AKG + "Area"}
 
 
+def _start_of(corpus: Corpus, plan: str) -> int:
+    card = corpus.find(plan)
+    return card.period_start or 0 if card is not None else 0
+
+
 def sdg_name(code: str) -> str:
     """The name of an SDG without a label in the graph: "Goal 14", "Target 14.1"."""
     return f"Target {code}" if "." in code else f"Goal {code}"
@@ -198,6 +203,7 @@ async def page_context(runtime: Runtime, iri: str, language: str) -> dict[str, A
         "types": type_values(type_rows, language, href, base),
         "href": href,
         "groups": [],
+        "timeline": [],
         "picture": None,
         "plan_sections": [],
         "links": [],
@@ -211,6 +217,13 @@ async def page_context(runtime: Runtime, iri: str, language: str) -> dict[str, A
     if types & _WITH_LINES or in_scheme or is_sdg:
         rows = await _rows(runtime, "pages/resource-lines", iri)
         context["groups"] = grouped_lines(rows, corpus, href)
+        listed = {line["line"] for g in context["groups"] for e in g.editions
+                  for sec in e.sections for line in sec.lines}  # fmt: skip
+        context["referrers"] = [r for r in context["referrers"] if r.iri not in listed]
+        context["timeline"] = sorted(
+            (e for g in context["groups"] for e in g.editions),
+            key=lambda e: (_start_of(corpus, e.plan), e.name),
+        )
         if context["groups"] and types & _ENTITY_TYPES:
             acronym = next((r["o"] for r in out if r["p"] == _AKG + "acronym"), "")
             context["picture"] = graph_picture(iri, label, acronym)

@@ -20,6 +20,7 @@ from aseankg.api.pages.browse import (
     notation_key,
 )
 from aseankg.api.pages.pictures import (
+    SERIES,
     Label,
     QueryLink,
     render_heatmap,
@@ -164,25 +165,55 @@ def draw_neighbourhood(
     *,
     max_lines: int = 12,
     max_neighbours: int = 18,
+    plan_names: Mapping[str, str] | None = None,
 ) -> Figure:
     """The ``centre`` entity, the action lines that name it and the other entities those
     lines name, from the rows of ``pages/neighbourhood`` bound to it, whose text is
-    ``query`` (at most ``max_lines`` lines
-    in document order and ``max_neighbours`` entities, the most shared first)."""
+    ``query`` (at most ``max_lines`` lines, newest plan first by ``plan_names``' order
+    then in document order, and ``max_neighbours`` entities, the most shared first). Each
+    line node names its plan (``plan_names``: plan IRI -> name) in its tooltip and takes
+    its plan's colour, shown in a legend that links each plan's page."""
+    names = dict(plan_names or {})
     lines: dict[str, str] = {}
+    plan_of: dict[str, str] = {}
     others: dict[str, tuple[str, str, str]] = {}
     edges: set[tuple[str, str]] = set()
     for r in rows:
         lines[r["line"]] = r["notation"]
+        plan_of[r["line"]] = r.get("plan", "")
         if r["other"]:
             others[r["other"]] = (r["kind"], r["label"], r["acronym"])
             edges.add((r["line"], r["other"]))
-    kept = sorted(lines, key=lambda li: notation_key(lines[li]))[:max_lines]
+    order = {plan: k for k, plan in enumerate(names)}
+
+    def line_order(li: str) -> tuple[int, str, tuple[object, ...]]:
+        plan = plan_of.get(li, "")
+        return (order.get(plan, len(order)), plan, tuple(notation_key(lines[li])))
+
+    kept = sorted(lines, key=line_order)[:max_lines]
+    plans = list(dict.fromkeys(plan_of.get(li, "") for li in kept))
+    colours = {plan: SERIES[k % len(SERIES)] for k, plan in enumerate(plans)}
+
+    def plan_name(plan: str) -> str:
+        return names.get(plan) or plan.rsplit("/", 1)[-1]
+
     shared = Counter(b for a, b in edges if a in kept)
     near = sorted(shared, key=lambda o: (-shared[o], others[o][1].casefold(), o))[:max_neighbours]
     line_labels = [
-        Label(li, lines[li], f"Action line {lines[li]}", local_href(li, base), "ActionLine")
+        Label(
+            li,
+            lines[li],
+            f"{plan_name(plan_of.get(li, ''))} \u00b7 action line {lines[li]}",
+            local_href(li, base),
+            "ActionLine",
+            colours[plan_of.get(li, "")] if len(plans) > 1 else "",
+        )
         for li in kept
+    ]
+    legend = [
+        Label(p, plan_name(p), plan_name(p), local_href(p, base), "Plan", colours[p])
+        for p in plans
+        if p
     ]
     neighbour_labels = [
         Label(
@@ -203,5 +234,6 @@ def draw_neighbourhood(
         kept_edges,
         title=name,
         query=QueryLink("Around an entity", query_page_link(query, "Around an entity")),
+        plans=legend,
     )
     return Figure(svg, query_page_link(query, name), name)

@@ -69,6 +69,7 @@ class Label:
     title: str = ""
     href: str | None = None
     kind: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def _ring(
 
 
 def _node(label: Label, x: float, y: float, *, centre: bool = False) -> str:
-    colour = KIND_COLOURS.get(label.kind, "#6b6b6b")
+    colour = label.colour or KIND_COLOURS.get(label.kind, "#6b6b6b")
     name = label.title or label.text
     if label.kind == "ActionLine":
         w = _text_width(label.text, 11) + 12
@@ -319,11 +320,13 @@ def render_neighbourhood(
     title: str,
     query: QueryLink,
     uid: str = "graph",
+    plans: Sequence[Label] = (),
 ) -> str:
     """The entity ``centre`` joined to the action ``lines`` that mention it, and each line
     to the other entities (``neighbours``) it mentions; ``edges`` are (line key, neighbour
     key) pairs. Layout is deterministic: lines on an inner ring in the given order,
-    neighbours on an outer ring near the lines they share."""
+    neighbours on an outer ring near the lines they share. ``plans`` is the legend: each
+    plan the lines come from, in its lines' outline colour, linked to its page."""
     if not lines:
         return _empty(title, query, uid)
     size = 560.0
@@ -353,10 +356,11 @@ def render_neighbourhood(
         for a in spread
     ]
     place.update({n.key: pos for n, pos in zip(ordered, outer, strict=True)})
+    legend_h = 20 * len(plans)
     parts = [
         _open(
             size,
-            size + 30,
+            size + 30 + legend_h,
             title,
             f"{centre.title or centre.text}: {len(lines)} action line(s), "
             f"{len(neighbours)} entity(ies) mentioned with it",
@@ -380,7 +384,16 @@ def render_neighbourhood(
     for line in lines:
         parts.append(_node(line, *place[line.key]))
     parts.append(_node(centre, cx, cy, centre=True))
-    parts.append(_footer(query, size + 20))
+    for k, plan in enumerate(plans):
+        y = size + 6 + 20 * k
+        item = (
+            f'<g class="plan"><rect x="8" y="{y:.0f}" width="14" height="14" rx="3" fill="#fff" '
+            f'stroke="{_attr(plan.colour or "#4d4d4d")}" stroke-width="2"/>'
+            f'<text x="28" y="{y + 12:.0f}" font-size="12" fill="#111">{escape(plan.text)}</text>'
+            f"<title>{escape(plan.title or plan.text)}</title></g>"
+        )
+        parts.append(_link(plan.href, item, plan.title or plan.text))
+    parts.append(_footer(query, size + 20 + legend_h))
     parts.append("</svg>")
     return "".join(parts)
 

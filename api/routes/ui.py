@@ -529,4 +529,7 @@ async def neighbourhood_picture(
     name = row["acronym"] or row["label"] or entity
     centre = Label(entity, name, row["label"] or name, local_href(entity, base), row["kind"])
     query = bind_query(load_query("pages/neighbourhood"), {"entity": entity})
-    return _svg(draw_neighbourhood(await _rows(runtime, query), centre, base, query).svg)
+    corpus = await load_corpus(runtime, page_language(request))
+    names = {p: corpus.name(p) for p in corpus.newest_first(p.iri for p in corpus.plans)}
+    rows = await _rows(runtime, query)
+    return _svg(draw_neighbourhood(rows, centre, base, query, plan_names=names).svg)
