@@ -119,6 +119,16 @@ def _marks(rows: list[dict[str, str]], language: str, href: Any) -> list[Marked]
     return marks
 
 
+def _plan_crumbs(corpus: Corpus, plan: str, href: Any) -> list[dict[str, str]]:
+    """The breadcrumb down to a plan: its partnership (when known), the plan."""
+    crumbs = []
+    partnership = corpus.partnership_of(plan)
+    if partnership is not None:
+        crumbs.append({"text": partnership.label, "href": partnership.href})
+    crumbs.append({"text": corpus.name(plan), "href": href(plan)})
+    return crumbs
+
+
 async def _line_parts(
     runtime: Runtime, iri: str, language: str, corpus: Corpus, href: Any
 ) -> dict[str, Any]:
@@ -127,12 +137,7 @@ async def _line_parts(
     mentions = await _rows(runtime, "pages/line-mentions", iri)
     plan = place.get("plan", "")
     notation = iri.rsplit("/", 1)[-1]
-    crumbs: list[dict[str, str]] = []
-    partnership = corpus.partnership_of(plan)
-    if partnership is not None:
-        crumbs.append({"text": partnership.label, "href": partnership.href})
-    if plan:
-        crumbs.append({"text": corpus.name(plan), "href": href(plan)})
+    crumbs = _plan_crumbs(corpus, plan, href) if plan else []
     for part in ("section", "area"):
         if place.get(part):
             text = f"{place[part + 'Notation']}. {place.get(part + 'Title', '')}".strip()
@@ -236,14 +241,23 @@ async def page_context(runtime: Runtime, iri: str, language: str) -> dict[str, A
         key=lambda c: c["text"].casefold(),
     )
     plan = next((r["o"] for r in out if r["p"] == _AKG + "plan"), "")
+    notation = next((r["o"] for r in out if r["p"] == _SKOS + "notation"), "")
     if plan:
         context["plan_name"] = corpus.name(plan)
         if types & {_AKG + "Section", _AKG + "Area"}:
-            context["title"] = f"{label} \u00b7 {corpus.name(plan)}"
+            context["title"] = f"{notation}. {label} \u00b7 {corpus.name(plan)}"
+            crumbs = _plan_crumbs(corpus, plan, href)
+            section = next((r for r in out if r["p"] == _AKG + "section"), None)
+            if section is not None:
+                text = f"{section.get('oNotation', '')}. {section.get('oLabel', '')}"
+                crumbs.append({"text": text, "href": href(section["o"])})
+            context["breadcrumb"] = [*crumbs, {"text": f"{notation}. {label}", "href": ""}]
     if _AKG + "PlanOfAction" in types:
         rows = await _rows(runtime, "pages/plan-sections", iri)
         context["plan_sections"] = sorted(rows, key=lambda r: notation_key(r["sectionNotation"]))
         context["title"] = f"{corpus.name(iri)}: {label}"
+        crumbs = _plan_crumbs(corpus, iri, href)
+        context["breadcrumb"] = [*crumbs[:-1], {"text": corpus.name(iri), "href": ""}]
     if _AKG + "ActionLine" in types:
         context.update(await _line_parts(runtime, iri, language, corpus, href))
     return context
