@@ -14,6 +14,7 @@ validation is a 400 here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
@@ -22,7 +23,14 @@ from fastapi.openapi.utils import get_openapi
 
 from aseankg.api.http.errors import PROBLEM_MEDIA_TYPE
 
-__all__ = ["PROBLEM_SCHEMA", "install_openapi", "problem_responses"]
+__all__ = [
+    "PROBLEM_SCHEMA",
+    "SPARQL_PARAMETERS",
+    "SPARQL_REQUEST_BODY",
+    "install_openapi",
+    "problem_responses",
+    "representations",
+]
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -47,6 +55,58 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def representations(
+    media_types: Iterable[str], description: str
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` entry of a 200 offered in several media types (content
+    negotiation: RDF, SPARQL results, HTML), each without a JSON schema."""
+    return {200: {"description": description, "content": {mt: {} for mt in media_types}}}
+
+
+_SPARQL_FIELDS: dict[str, Any] = {
+    "query": {"type": "string", "description": "A SPARQL 1.1 query"},
+    "default-graph-uri": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "IRIs of the graphs whose union is the default graph",
+    },
+    "named-graph-uri": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "IRIs of the graphs the query may name in GRAPH",
+    },
+    "format": {"type": "string", "description": "A result format (json, xml, csv, tsv, ttl …)"},
+    "truncate": {
+        "type": "string",
+        "enum": ["true", "false", "1", "0", "yes", "no"],
+        "description": "Cut a result over the byte budget instead of refusing it",
+    },
+}
+
+SPARQL_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        **({"style": "form", "explode": True} if schema["type"] == "array" else {}),
+    }
+    for name, schema in _SPARQL_FIELDS.items()
+]
+"""The SPARQL 1.1 Protocol's query parameters (without ``query``: the service description)."""
+
+SPARQL_REQUEST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": _SPARQL_FIELDS, "required": ["query"]}
+        },
+        "application/sparql-query": {"schema": {"type": "string"}},
+    },
+}
+"""A POST's body: a form with ``query``, or the query itself (SPARQL 1.1 Protocol 2.1)."""
 
 
 def _without_422(schema: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from aseankg.api.http.conditional import not_modified, validators
 from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.executor import DumpJob
 from aseankg.api.http.negotiation import content_type, negotiate
+from aseankg.api.http.openapi import problem_responses, representations
 from aseankg.api.http.problems import problem_for
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes.ui import render_query_page
@@ -303,7 +304,16 @@ async def ensure_dump(runtime: Runtime, file: str) -> tuple[Path, str]:
 router = APIRouter(tags=["dataset"])
 
 
-@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+@router.get(
+    "/.well-known/void",
+    summary="VoID and DCAT description of the dataset",
+    responses={
+        **representations(
+            dict.fromkeys(f.media_type for f in GRAPH_FORMATS), "The description in RDF"
+        ),
+        **problem_responses(406, 503),
+    },
+)
 async def void(request: Request) -> Response:
     """The dataset description, with dump links and checksums, in the negotiated RDF format."""
     runtime = runtime_of(request)
@@ -312,7 +322,11 @@ async def void(request: Request) -> Response:
     return _render(_void_graph(runtime.public_root(request), stats, runtime, sums), request)
 
 
-@router.get("/dumps/", summary="The dumps of the dataset with their SHA-256")
+@router.get(
+    "/dumps/",
+    summary="The dumps of the dataset with their SHA-256",
+    responses=problem_responses(503),
+)
 async def dumps(request: Request) -> JSONResponse:
     """JSON index of the dumps: name, URL, media type, size and SHA-256."""
     runtime = runtime_of(request)
@@ -332,7 +346,17 @@ async def dumps(request: Request) -> JSONResponse:
     return JSONResponse({"version": runtime.version(), "files": files})
 
 
-@router.get("/dumps/{file}", summary="One dump file, or its checksum (`.sha256`)")
+@router.get(
+    "/dumps/{file}",
+    summary="One dump file, or its checksum (`.sha256`)",
+    responses={
+        **representations(
+            [*dict.fromkeys(by_name(fmt).media_type for fmt in DUMPS.values()), "text/plain"],
+            "The dump, or its checksum in sha256sum format",
+        ),
+        **problem_responses(404, 503),
+    },
+)
 async def dump_file(file: str, request: Request) -> Response:
     """The dump (N-Quads or Turtle), or ``<file>.sha256`` in ``sha256sum`` format."""
     runtime = runtime_of(request)

@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 
 from aseankg.api.http.errors import NotAcceptable, NotFound
 from aseankg.api.http.negotiation import content_type, negotiate
+from aseankg.api.http.openapi import problem_responses, representations
 from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.pages.entity_context import page_context
 from aseankg.api.pages.language import page_language
@@ -72,7 +73,20 @@ async def _describe(runtime: Runtime, iri: str, fmt: Format) -> bytes:
 router = APIRouter(tags=["linked data"])
 
 
-@router.api_route("/id/{path:path}", methods=["GET"], summary="Dereference an IRI under the base")
+_PAGES = {
+    **representations(
+        [f.media_type for f in PAGE_FORMATS], "The resource as HTML or RDF, by Accept or suffix"
+    ),
+    **problem_responses(404, 406, 503),
+}
+
+
+@router.api_route(
+    "/id/{path:path}",
+    methods=["GET"],
+    summary="Dereference an IRI under the base",
+    responses=_PAGES,
+)
 async def resource(path: str, request: Request) -> Response:
     """The resource ``<base><path>`` as HTML, Turtle, JSON-LD or N-Triples (module docstring)."""
     runtime = runtime_of(request)
@@ -111,7 +125,12 @@ def _ontology_html() -> str | None:
     return render()
 
 
-@router.api_route("/ontology{suffix:path}", methods=["GET"], summary="The ontology: HTML or Turtle")
+@router.api_route(
+    "/ontology{suffix:path}",
+    methods=["GET"],
+    summary="The ontology: HTML or RDF",
+    responses=_PAGES,
+)
 async def ontology(suffix: str, request: Request) -> Response:
     """The ontology graph: its HTML documentation for browsers, RDF otherwise."""
     runtime = runtime_of(request)

@@ -33,9 +33,22 @@ from aseankg.api.http.errors import (
 )
 from aseankg.api.http.executor import SpooledResult
 from aseankg.api.http.negotiation import content_type, negotiate
+from aseankg.api.http.openapi import (
+    SPARQL_PARAMETERS,
+    SPARQL_REQUEST_BODY,
+    problem_responses,
+    representations,
+)
 from aseankg.api.http.settings import Runtime, Settings, runtime_of
 from aseankg.api.routes import describe
-from aseankg.graph.formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format, by_name, find_format
+from aseankg.graph.formats import (
+    FORMATS,
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Format,
+    by_name,
+    find_format,
+)
 from aseankg.graph.query import QueryJob, QueryResult
 from aseankg.graph.store import Build
 from aseankg.graph.vocabulary import PREFIXES
@@ -292,8 +305,29 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
 router = APIRouter(tags=["sparql"])
 
 
-@router.api_route("/sparql", methods=["GET"], summary="SPARQL 1.1 Protocol query by GET")
-@router.api_route("/sparql", methods=["POST"], summary="SPARQL 1.1 Protocol query by POST")
+_ANSWERS = {
+    **representations(
+        dict.fromkeys(f.media_type for f in FORMATS),
+        "The query's result in the negotiated format; without a query, the Service Description",
+    ),
+    **problem_responses(400, 403, 406, 413, 415, 422, 503),
+}
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET"],
+    summary="SPARQL 1.1 Protocol query by GET",
+    responses=_ANSWERS,
+    openapi_extra={"parameters": SPARQL_PARAMETERS},
+)
+@router.api_route(
+    "/sparql",
+    methods=["POST"],
+    summary="SPARQL 1.1 Protocol query by POST",
+    responses=_ANSWERS,
+    openapi_extra={"requestBody": SPARQL_REQUEST_BODY},
+)
 async def sparql(request: Request) -> Response:
     """Answer one SPARQL protocol request (module docstring)."""
     runtime = runtime_of(request)
