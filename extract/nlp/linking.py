@@ -18,7 +18,7 @@ linked like any actor but flagged, so the line's named actors stay apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from spacy.language import Language
@@ -145,10 +145,15 @@ class Linker:
         found = self._resolve_definition(doc, definition)
         if found is None:
             return None
-        surface = doc[definition.long_start : definition.close + 1].text
-        return self.localise(doc._.aseankg_context or DocumentContext(), found, surface)
+        return self.localise(
+            doc._.aseankg_context or DocumentContext(),
+            found,
+            _span_text(doc, definition.long_start, definition.close + 1),
+        )
 
-    def localise(self, context: DocumentContext, entity: EntityRef, surface: str) -> EntityRef:
+    def localise(
+        self, context: DocumentContext, entity: EntityRef, surface: Callable[[], str]
+    ) -> EntityRef:
         """A mechanism of another partnership read in this plan without its partner's
         name is this plan's own: "PMC+1", "Joint Cooperation Committee (JCC)" in an
         ASEAN-India plan are the ASEAN-India ones, not the authority's ASEAN-Canada ones;
@@ -160,7 +165,7 @@ class Linker:
         record = self.gazetteer.entities.get(entity.id)
         names = (record.label, *record.alt_labels) if record else (entity.label,)
         foreign = _partner_named(tuple(names), exclude=tuple(context.partner))
-        if foreign is None or _partner_named((surface,), exclude=()) is not None:
+        if foreign is None or _partner_named((surface(),), exclude=()) is not None:
             return entity
         label = re.sub(rf"\b{re.escape(foreign)}\b", context.partner[0], entity.label)
         if label == entity.label:
@@ -270,17 +275,11 @@ class Linker:
             )
             if entity is not None:
                 raw.append(Link(span.start, end, entity, "name"))
-        raw = [
-            Link(
-                r.start,
-                r.end,
-                self.localise(context, r.entity, doc[r.start : r.end].text),
-                r.method,
-                r.nested,
-                r.role,
-            )
-            for r in raw
-        ]
+        if context.partner:
+            for n, r in enumerate(raw):
+                own = self.localise(context, r.entity, _span_text(doc, r.start, r.end))
+                if own is not r.entity:
+                    raw[n] = Link(r.start, r.end, own, r.method, r.nested, r.role)
         selected = _select([r for r in raw if _kept(doc, r)])
         doc._.aseankg_links = _inner_instruments(doc, _parties(doc, selected))
         return doc
@@ -434,6 +433,11 @@ def _partner_named(texts: tuple[str, ...], *, exclude: tuple[str, ...]) -> str |
             if found.group(1) not in exclude:
                 return found.group(1)
     return None
+
+
+def _span_text(doc: Doc, start: int, end: int) -> Callable[[], str]:
+    """The text of a token span, read only when asked."""
+    return lambda: doc[start:end].text
 
 
 def _inner_instruments(doc: Doc, links: list[Link]) -> list[Link]:
