@@ -7,6 +7,9 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# Virtuoso for the engine tests (docs/engines.md): the binaries only; the
+# virtuoso-opensource package would also start a system service on 0.0.0.0:8890
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
 # Jena's rsparql/ARQ for the real-client tests (jars only: the tests build the classpath)
 [ -f /usr/share/java/jena-arq.jar ] || need+=(libapache-jena-java)
 # npm installs Node 22 and Comunica (package.json) for the real-client tests

@@ -57,6 +57,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aseankg.api.http.egress import EgressPolicy, explain_failure, screen_job
+from aseankg.api.http.engine_lane import EngineLane, lane_transport
 from aseankg.api.http.errors import BadRequest, ServiceUnavailable
 from aseankg.api.http.lanes import FairQueue, Lane
 from aseankg.api.http.problems import Failure, problem_for
@@ -67,11 +68,11 @@ from aseankg.api.http.worker import (
     bind_to_parent,
     limit_memory,
 )
-from aseankg.graph.backends.engine import EngineStore
+from aseankg.graph.backends.engine import EngineAddress, EngineBackend, EngineStore, is_engine_url
 from aseankg.graph.errors import GraphError, StoreError
 from aseankg.graph.query import QueryJob, QueryResult, execute
 from aseankg.graph.serialize import export_file
-from aseankg.graph.store import current_build
+from aseankg.graph.store import Backend, open_backend
 
 __all__ = [
     "DEFAULT_QUERY_MEMORY",
@@ -122,12 +123,16 @@ def _worker_main(
     store_dir: str,
     policy: EgressPolicy,
     memory: int = 0,
+    lane: multiprocessing.connection.Connection | None = None,
+    timeout: float | None = None,
 ) -> None:
     """Loop of one worker: tie its life to the server and cap its memory
     (:mod:`aseankg.api.http.worker`), install the network sandbox (unless this is the
     federation lane), say it is ready, then receive a job, screen it
     (``egress.screen_job``) and answer it, until the pipe closes. A worker that cannot be
-    sandboxed never says ready. ``memory``: bytes, 0 for no cap."""
+    sandboxed never says ready. ``memory``: bytes, 0 for no cap. ``lane``: the engine
+    lane (:mod:`aseankg.api.http.engine_lane`) when the store is a SPARQL engine, which
+    is sent the query ``timeout`` too (so it stops when the server gives up)."""
     bind_to_parent()  # before the sandbox: it starts a thread and calls prctl
     limit_memory(memory)
     if not policy.network:
@@ -136,6 +141,13 @@ def _worker_main(
         except SandboxError as exc:
             conn.send(f"no sandbox: {exc}")
             return
+    backend: Backend = (
+        open_backend(store_dir)
+        if lane is None
+        else EngineBackend.from_url(
+            store_dir, transport=lane_transport(lane), query_timeout=timeout
+        )
+    )
     store: ox.Store | EngineStore | None = None
     opened: str | None = None
     conn.send(_READY)
@@ -149,7 +161,7 @@ def _worker_main(
         target: str | None = None
         try:
             if isinstance(outcome, QueryJob | DumpJob):
-                build = current_build(store_dir)
+                build = backend.current()
                 if build is None:
                     raise StoreError(f"no graph is built in {store_dir}")
                 target = build.key
@@ -310,6 +322,10 @@ class Executor:
             self._federation = Executor(
                 self.store_dir, 1, self.timeout, 4, memory=self.memory, egress=network
             )
+        self._lane: EngineLane | None = None
+        if is_engine_url(str(self.store_dir)):
+            engine = EngineAddress.parse(str(self.store_dir))
+            self._lane = EngineLane(engine.host, engine.port)
         self._context = multiprocessing.get_context("forkserver")
         # The fork server imports the main module once, so each worker it forks starts
         # at once instead of re-importing the program (the whole CLI) before its first job.
@@ -342,13 +358,17 @@ class Executor:
 
     def _spawn(self) -> WorkerProcess:
         parent, child = self._context.Pipe()
+        lane, lane_child = self._context.Pipe() if self._lane else (None, None)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.store_dir), self.egress, self.memory),
+            args=(child, str(self.store_dir), self.egress, self.memory, lane_child, self.timeout),
             daemon=True,
         )
         process.start()
         child.close()
+        if self._lane is not None and lane is not None and lane_child is not None:
+            lane_child.close()
+            self._lane.serve(lane)
         worker = WorkerProcess(process, parent)
         try:
             ready = parent.poll(_START_TIMEOUT) and parent.recv() == _READY

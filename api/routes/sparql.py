@@ -295,7 +295,7 @@ async def answer(request: Request, runtime: Runtime, job: QueryJob) -> Response:
             return render_result(cached, _headers(runtime, build, etag, "hit"))
     client = request.client.host if request.client else ""
     result = await runtime.executor.run(job, lane="query", client=client, stream=True)
-    if result.build != str(build.path):  # the store was swapped meanwhile: a newer answer
+    if result.build != build.key:  # the store was swapped meanwhile: a newer answer
         return render_result(result, _headers(runtime, build, None, state))
     if cacheable and not isinstance(result, SpooledResult):
         runtime.results.put(key, result)

@@ -7,11 +7,16 @@ Two dialects are spoken (measured against Virtuoso 7.2.5 from Debian and Oxigrap
 - ``virtuoso``: the URL names the SPARQL endpoint (``http://host:8890/sparql``). Queries
   go as a form-encoded POST (an ``application/sparql-query`` POST hangs); writes go to
   ``/sparql-graph-crud-auth`` (Graph Store Protocol) and updates to ``/sparql-auth``,
-  both with HTTP digest authentication. Its default graph holds system graphs, so the
-  union of our graphs is always named explicitly. ASK answers come back as a one-row
-  SELECT of ``__ASK_RETVAL``; refusals come back as HTTP 500 with an SQL state in the
-  text: ``SR186``/``SECURITY`` (no permission), ``SQ200``/"estimated execution time"
-  (the cost estimate), and a result cut by its anytime limit says ``X-SQL-State: S1TAT``.
+  both with HTTP digest authentication; graphs are read without credentials from
+  ``/sparql-graph-crud``, so the query workers need none. Its default graph holds
+  system graphs, so the union of our graphs is always named explicitly. ASK answers
+  come back as a one-row SELECT of ``__ASK_RETVAL``; its JSON results write an
+  ``xsd:boolean`` as ``1``/``0`` (its XML results write ``true``/``false``, so results
+  are asked as XML); refusals come back as HTTP 500 with an SQL state in the text:
+  ``SR186``/``SECURITY`` (no permission), ``SQ200``/"estimated execution time" (the
+  cost estimate), and a result cut by its anytime limit says ``X-SQL-State: S1TAT``. A
+  query the client gave up on runs on in the engine, so each query carries the API's
+  time limit as ``timeout`` (milliseconds): the engine stops when the API does.
 - ``oxigraph``: the URL names the server root (``http://host:7878``); ``/query``,
   ``/update`` and ``/store`` (Graph Store Protocol, ``graph=``); no authentication of
   its own (credentials, when given, go as HTTP basic to a proxy in front of it).
@@ -54,9 +59,12 @@ class Dialect:
     update_path: str
     update_param: str
     store_path: str
+    read_store_path: str
     graph_param: str
     auth: Literal["digest", "basic"]
+    results: Literal["json", "xml"] = "json"
     ask_as_select: bool = False
+    timeout_param: str | None = None  # a per-query time limit in milliseconds
 
     def failure(self, status: int, text: str, *, writing: bool = False) -> GraphError:
         """The graph-layer error for an engine's answer ``status`` with body ``text``
@@ -88,9 +96,12 @@ DIALECTS: dict[str, Dialect] = {
         update_path="/sparql-auth",
         update_param="query",
         store_path="/sparql-graph-crud-auth",
+        read_store_path="/sparql-graph-crud",
         graph_param="graph-uri",
         auth="digest",
+        results="xml",
         ask_as_select=True,
+        timeout_param="timeout",
     ),
     "oxigraph": Dialect(
         name="oxigraph",
@@ -99,6 +110,7 @@ DIALECTS: dict[str, Dialect] = {
         update_path="/update",
         update_param="update",
         store_path="/store",
+        read_store_path="/store",
         graph_param="graph",
         auth="basic",
     ),

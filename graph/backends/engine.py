@@ -32,6 +32,7 @@ accepts: no engine-specific pragmas (Virtuoso's ``DEFINE get:soft`` would fetch 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
@@ -74,10 +75,13 @@ RECORD_GRAPH = "urn:x-aseankg:builds"
 _COMMITTED = "urn:x-aseankg:committed"
 _LOADING = "urn:x-aseankg:loading"
 _BUILD = "urn:x-aseankg:build:"
+_STORE = "urn:x-aseankg:store"
+_WRITABLE = "urn:x-aseankg:writable"
 _NONE = "urn:x-aseankg:none"  # a graph that never exists: an empty part of a dataset
 _BATCH = 20_000  # triples per Graph Store Protocol POST
 _RECORD_TTL = 1.0  # seconds a read of the record is reused (older builds are kept)
 _JSON = "application/sparql-results+json"
+_XML = "application/sparql-results+xml"
 _NTRIPLES = "application/n-triples"
 
 _Form = Literal["solutions", "boolean", "graph"]
@@ -258,7 +262,7 @@ class EngineClient:
         dialect = self.address.dialect
         return self.send(
             "GET",
-            dialect.store_path,
+            dialect.read_store_path,
             writing=False,
             stream=True,
             ok=(404,),
@@ -354,6 +358,7 @@ class EngineStore:
         renamer: Renamer,
         *,
         writer: EngineBuild | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.client = client
         self.graphs = graphs
@@ -361,6 +366,7 @@ class EngineStore:
         self._allowed = frozenset(graphs)
         self._answer: _Answer | None = None
         self._writer = writer
+        self._timeout = timeout
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to a build still being loaded (the build's cross-plan step).
@@ -433,7 +439,11 @@ class EngineStore:
         if base_iri is not None:
             text = f"BASE <{base_iri}>\n{text}"
         dataset = self._dataset(query, use_default_graph_as_union, default_graph, named_graphs)
-        response = self.client.query(text, dataset, _NTRIPLES if form == "graph" else _JSON)
+        dialect = self.client.address.dialect
+        if dialect.timeout_param and self._timeout:
+            dataset.append((dialect.timeout_param, str(max(1, int(self._timeout * 1000)))))
+        results = _XML if dialect.results == "xml" else _JSON
+        response = self.client.query(text, dataset, _NTRIPLES if form == "graph" else results)
         if response.headers.get("x-sql-state", "").upper() == "S1TAT":
             response.close()
             raise self.client.address.dialect.failure(500, "S1TAT: the anytime limit cut it")
@@ -441,13 +451,16 @@ class EngineStore:
         if form == "graph":
             stream = cast(IO[bytes], answer)
             return (quad.triple for quad in ox.parse(stream, format=ox.RdfFormat.N_TRIPLES))
-        results = ox.parse_query_results(cast(IO[bytes], answer), format=ox.QueryResultsFormat.JSON)
-        if form == "boolean" and isinstance(results, ox.QuerySolutions):
+        parsed = ox.parse_query_results(
+            cast(IO[bytes], answer),
+            format=ox.QueryResultsFormat.XML if results == _XML else ox.QueryResultsFormat.JSON,
+        )
+        if form == "boolean" and isinstance(parsed, ox.QuerySolutions):
             # Virtuoso: ASK as a one-row SELECT of __ASK_RETVAL (1 or 0), no row when false
-            values = [row[0] for row in results]
+            values = [row[0] for row in parsed]
             true = any(isinstance(v, ox.Literal) and v.value in ("1", "true") for v in values)
             return _TRUE if true else _FALSE
-        return results
+        return parsed
 
     def quads_for_pattern(
         self,
@@ -495,6 +508,13 @@ def _literal(value: str) -> str:
 
 
 _CURRENT: dict[str, tuple[float, Build | None]] = {}
+_CLIENTS: dict[tuple[str, str | None, str | None], EngineClient] = {}
+
+
+@atexit.register
+def _close_clients() -> None:
+    for client in _CLIENTS.values():
+        client.http.close()
 
 
 class EngineBuild:
@@ -625,17 +645,30 @@ class EngineBackend:
     transport to reach it (a query worker's engine lane), else a direct connection."""
 
     def __init__(
-        self, address: EngineAddress, *, transport: httpx.BaseTransport | None = None
+        self,
+        address: EngineAddress,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        query_timeout: float | None = None,
     ) -> None:
         self.address = address
         self._transport = transport
+        self._timeout = query_timeout
         self._client: EngineClient | None = None
         self._rows: list[dict[str, str]] = []
 
     @classmethod
-    def from_url(cls, url: str, *, transport: httpx.BaseTransport | None = None) -> EngineBackend:
-        """The backend of an engine URL. Raises ``StoreError`` as :meth:`EngineAddress.parse`."""
-        return cls(EngineAddress.parse(url), transport=transport)
+    def from_url(
+        cls,
+        url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        query_timeout: float | None = None,
+    ) -> EngineBackend:
+        """The backend of an engine URL; ``query_timeout`` (seconds) is sent with each
+        query to a dialect that takes one. Raises ``StoreError`` as
+        :meth:`EngineAddress.parse`."""
+        return cls(EngineAddress.parse(url), transport=transport, query_timeout=query_timeout)
 
     @property
     def name(self) -> str:
@@ -644,11 +677,18 @@ class EngineBackend:
     @property
     def client(self) -> EngineClient:
         if self._client is None:
-            self._client = EngineClient(self.address, transport=self._transport)
+            if self._transport is None:  # one client (and its pool) per engine and process
+                key = (self.name, os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD))
+                if key not in _CLIENTS:
+                    _CLIENTS[key] = EngineClient(self.address)
+                self._client = _CLIENTS[key]
+            else:
+                self._client = EngineClient(self.address, transport=self._transport)
         return self._client
 
     def records(self) -> tuple[dict[str, dict[str, Any]], dict[str, set[str]]]:
-        """The committed builds' records by id, and the graphs each started build loads.
+        """The committed builds' records by id, and the graphs each started, uncommitted
+        build loads (a build being loaded, or one that was killed or failed).
 
         Raises ``StoreError`` when the engine cannot be read or a record is damaged."""
         rows = self.client.rows(load_query("service/store-records").text)
@@ -656,6 +696,8 @@ class EngineBackend:
         loading: dict[str, set[str]] = {}
         self._rows = rows
         for row in rows:
+            if not row["b"].startswith(_BUILD):
+                continue
             build = row["b"].removeprefix(_BUILD)
             if row["p"] == _COMMITTED:
                 try:
@@ -668,7 +710,9 @@ class EngineBackend:
                 committed[build] = record
             elif row["p"] == _LOADING:
                 loading.setdefault(build, set()).add(row["o"])
-        return committed, loading
+        return committed, {
+            build: graphs for build, graphs in loading.items() if build not in committed
+        }
 
     def current(self) -> Build | None:
         """The newest committed build, or None (a read of the record is reused for a
@@ -689,7 +733,8 @@ class EngineBackend:
 
     def open_build(self, build: Build, *, read_only: bool = True) -> EngineStore:
         """A read view of ``build`` (engines are read-only for readers). Raises nothing."""
-        return EngineStore(self.client, build.graphs, _renamer(build.manifest.base, build.id))
+        renamer = _renamer(build.manifest.base, build.id)
+        return EngineStore(self.client, build.graphs, renamer, timeout=self._timeout)
 
     def forget(self) -> None:
         """Read the record again at the next :meth:`current` (after a commit)."""
@@ -702,7 +747,10 @@ class EngineBackend:
         Raises ``StoreError`` when the engine refuses."""
         committed, loading = self.records()
         kept = set(sorted(committed, reverse=True)[:keep]) | {building}
-        for build in sorted((set(committed) | set(loading)) - kept):
+        started = {
+            row["b"].removeprefix(_BUILD) for row in self._rows if row["b"].startswith(_BUILD)
+        }
+        for build in sorted(started - kept):
             graphs = set(committed.get(build, {}).get("graphs", ())) | loading.get(build, set())
             for graph in sorted(graphs):
                 self.client.delete_graph(graph)
@@ -734,6 +782,11 @@ class EngineBackend:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise StoreError(f"another build is writing the store at {self.name}") from exc
+            # a write first (an idempotent one), so a refused account fails before the
+            # build spends its time on the plans
+            self.client.update(
+                f"INSERT DATA {{ GRAPH <{RECORD_GRAPH}> {{ <{_STORE}> <{_WRITABLE}> true }} }}"
+            )
             self.prune(keep)
             stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
             build = EngineBuild(self, f"{stamp}{time.time_ns() % 10**9:09d}-{os.getpid()}")

@@ -132,7 +132,9 @@ def serve_with() -> ServeWith:
 
 
 @pytest.fixture()
-def client(server: str) -> Iterator[httpx.Client]:
+def client(request: pytest.FixtureRequest, backend: str) -> Iterator[httpx.Client]:
+    """An HTTP client of the service on the seed store (``backend``: see below)."""
+    server = request.getfixturevalue("server" if backend == "embedded" else "virtuoso_server")
     with httpx.Client(base_url=server, timeout=30) as http:
         yield http
 
@@ -228,3 +230,94 @@ def served(w3c_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=20)
+
+
+# ---------------------------------------------------------------- SPARQL engines
+# Real engines on loopback (bench/engines.py starts and stops them by pid): the same
+# server, built by the same build, in front of Virtuoso instead of the embedded store.
+# The modules named in ENGINE_MODULES run every test that takes ``client`` on both
+# backends (``test_x[embedded]``, ``test_x[virtuoso]``): the protocol, linked-data,
+# REST, UI and egress (SSRF) tests. The limit, cache and connection tests stay on the
+# embedded store only: they test the server in front of the store, which is the same
+# code for both, and they kill and restart workers (seconds each); test_engine_serve.py
+# has a time limit over Virtuoso; docs/engines.md says so.
+
+sys.path.insert(0, str(ROOT))  # bench/ is not a package of the project
+from bench.engines import Engine, oxigraph_server, virtuoso  # noqa: E402
+
+BACKENDS = ("embedded", "virtuoso")
+ENGINE_MODULES = frozenset(
+    {"test_sparql_protocol", "test_linked_data", "test_rest", "test_ui_routes", "test_egress"}
+)
+
+
+# Parametrised tests left on the embedded store, and why (docs/engines.md): Virtuoso 7.2.5's
+# SPARQL compiler fails on the bound named queries action-lines-by-actor/-instrument
+# ("SP031 ... sparp_gp_deprecate(): equiv replaces filter"), an engine bug for the
+# queries' owner to route around (a 503/400 problem, not a wrong answer).
+ENGINE_LEFT_OUT = frozenset({"test_actor_lines_name_the_actor", "test_instrument_lines"})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    names = metafunc.fixturenames
+    # a test that also takes ``server`` or ``seed_store`` compares with the embedded
+    # server's own URL or store: it stays on the embedded store
+    embedded = {"server", "seed_store"} & set(names)
+    left_out = metafunc.function.__name__ in ENGINE_LEFT_OUT
+    if "client" in names and not embedded and not left_out and module in ENGINE_MODULES:
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="session")
+
+
+@contextmanager
+def _credentials(engine: Engine) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in engine.environment()}
+    os.environ.update(engine.environment())
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A real Virtuoso on loopback ports with its own dba password (in the environment,
+    as ASEANKG_STORE_USER / ASEANKG_STORE_PASSWORD, for the session)."""
+    with virtuoso(tmp_path_factory.mktemp("virtuoso")) as engine, _credentials(engine):
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def oxigraph_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A real Oxigraph server on a loopback port."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(virtuoso_engine: Engine) -> str:
+    """The engine URL of Virtuoso holding the seed plan, built by the real build."""
+    build_plans([SEED], store=virtuoso_engine.url, replace=True)
+    return virtuoso_engine.url
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(
+    settings: Settings, virtuoso_store: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Root URL of the service (as ``server``) in front of Virtuoso."""
+    engine_settings = dataclasses.replace(
+        settings, store=virtuoso_store, cache_dir=tmp_path_factory.mktemp("engine-dumps")
+    )
+    with running_server(engine_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store behind ``client``: ``embedded`` unless the module is parametrised."""
+    return str(getattr(request, "param", "embedded"))

@@ -1,0 +1,153 @@
+"""Builds on real SPARQL engines (Virtuoso, Oxigraph server): the same graph as the
+embedded store, blue/green builds a failure or a SIGKILL cannot half-apply, and the
+command line's one-line errors for engine URLs and credentials."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from aseankg.graph.backends.engine import EngineBackend
+from aseankg.graph.build import build_plans
+from aseankg.graph.serialize import export_store
+from aseankg.graph.store import Build, current_build, open_store, start_build
+from bench.engines import Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
+NZ = ROOT / "tests" / "data" / "plans" / "asean-newzealand-poa-2026-2030.txt"
+CLI = Path(sys.executable).with_name("aseankg")
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@pytest.fixture(scope="module", params=["virtuoso", "oxigraph"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    found: Engine = request.getfixturevalue(f"{request.param}_engine")
+    return found
+
+
+def _aseankg(*args: str, engine: Engine, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **EPOCH, **engine.environment()}
+    return subprocess.run(
+        [str(CLI), *args], capture_output=True, text=True, timeout=timeout, env=env
+    )
+
+
+def _seeded(engine: Engine) -> Build:
+    """The engine's current build, after building the seed into it if it holds none."""
+    build = current_build(engine.url)
+    if build is None:
+        build_plans([SEED], store=engine.url)
+        build = current_build(engine.url)
+    assert build is not None
+    return build
+
+
+def _plans(store: str) -> list[str]:
+    build = current_build(store)
+    assert build is not None
+    return sorted(plan.plan for plan in build.manifest.plans)
+
+
+def test_an_engine_holds_the_graph_the_embedded_store_holds(
+    virtuoso_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built from the same source at the same SOURCE_DATE_EPOCH, the export of the engine
+    and of a folder store are the same bytes (graph names included: the engine's
+    build-specific names never leave it); `aseankg check` and `query` take the URL.
+    (Virtuoso only: Oxigraph server is the same code with another dialect, and the
+    blue/green tests below run on both.)"""
+    engine = virtuoso_engine
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+    folder = tmp_path / "store"
+    for store in (engine.url, str(folder)):
+        build_plans([SEED], store=store, replace=True)
+    for format in ("nq", "csv"):
+        remote, local = io.BytesIO(), io.BytesIO()
+        export_store(open_store(engine.url), remote, format)
+        export_store(open_store(folder), local, format)
+        assert remote.getvalue() == local.getvalue() and len(remote.getvalue()) > 10_000
+    check = _aseankg("check", "--no-reason", "--store", engine.url, engine=engine)
+    assert check.returncode == 0, check.stderr + check.stdout
+    query = _aseankg(
+        "query", "lines-per-section", "--store", engine.url, "--format", "csv", engine=engine
+    )
+    assert query.returncode == 0 and query.stdout.count("\n") == 9, query.stderr
+
+
+def test_a_failed_build_leaves_the_previous_build_and_no_graphs(engine: Engine) -> None:
+    before = _seeded(engine)
+    assert before is not None
+    with pytest.raises(RuntimeError, match="checks failed"), start_build(engine.url) as build:
+        spool = build.workdir / "part.nq"
+        spool.write_text(
+            '<https://x.org/s> <https://x.org/p> "half" <https://w3id.org/aseankg/id/graph/x> .\n'
+        )
+        build.load([spool])
+        raise RuntimeError("checks failed")
+    after = current_build(engine.url)
+    assert after is not None and after.id == before.id
+    backend = EngineBackend.from_url(engine.url)
+    _, loading = backend.records()
+    assert loading == {}  # the failed build's graph is dropped with its record
+    assert len(open_store(engine.url)) == before.manifest.triples
+
+
+def test_a_killed_build_leaves_the_previous_build_serving(engine: Engine) -> None:
+    """SIGKILL while the new build's graphs load: readers keep the old build, whole; the
+    next build drops what the killed one left."""
+    before = _seeded(engine)
+    env = {**os.environ, **engine.environment()}
+    child = subprocess.Popen(
+        [str(CLI), "build", str(SEED), str(NZ), "--store", engine.url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    backend = EngineBackend.from_url(engine.url)
+    deadline = time.monotonic() + 120
+    while not backend.records()[1]:  # until its first graph is being loaded
+        assert child.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    backend.forget()
+    after = current_build(engine.url)
+    assert after is not None and after.id == before.id
+    assert _plans(engine.url) == ["asean-canada-2021-2025"]
+    assert backend.records()[1]  # its graphs are still there, named by no committed build
+    build_plans([NZ], store=engine.url)
+    assert _plans(engine.url) == ["asean-canada-2021-2025", "asean-new-zealand-2026-2030"]
+    assert backend.records()[1] == {}
+    build_plans([SEED], store=engine.url, replace=True)  # as the other modules expect it
+
+
+def test_engine_urls_and_credentials_are_one_line_errors(virtuoso_engine: Engine) -> None:
+    unknown = _aseankg("export", "--store", "fuseki+http://127.0.0.1:1/ds", engine=virtuoso_engine)
+    assert unknown.returncode == 2 and "not a folder nor an engine URL" in unknown.stderr
+    secret = _aseankg(
+        "query",
+        "actors",
+        "--store",
+        "virtuoso+http://dba:pw@127.0.0.1:1/sparql",
+        engine=virtuoso_engine,
+    )
+    assert secret.returncode == 2 and "ASEANKG_STORE_PASSWORD" in secret.stderr
+    env = {**os.environ, **virtuoso_engine.environment(), "ASEANKG_STORE_PASSWORD": "wrong"}
+    refused = subprocess.run(
+        [str(CLI), "build", str(SEED), "--store", virtuoso_engine.url],  # refused at once
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert refused.returncode == 1, refused.stderr
+    assert "refused access" in refused.stderr and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
