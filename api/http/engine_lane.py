@@ -19,6 +19,7 @@ and the executor, as for the embedded store.
 from __future__ import annotations
 
 import multiprocessing.connection
+import select
 import socket
 import threading
 import time
@@ -99,6 +100,9 @@ class _LaneStream(httpcore.NetworkStream):
         raise httpcore.ConnectError("the engine lane speaks plain HTTP to a private address")
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":  # an idle keep-alive connection that reads has closed
+            readable, _, _ = select.select([self._sock], [], [], 0)
+            return bool(readable)
         return self._sock if info == "socket" else None
 
 

@@ -188,7 +188,13 @@ class EngineClient:
         when the engine cannot be reached."""
         request = self.http.build_request(method, self.url(path), **kwargs)
         try:
-            response = self.http.send(request, stream=stream)
+            try:
+                response = self.http.send(request, stream=stream)
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                if writing:
+                    raise
+                # a read on a keep-alive connection the engine had closed: once more, anew
+                response = self.http.send(request, stream=stream)
         except httpx.HTTPError as exc:
             message = f"cannot reach the {self.address.dialect.name} engine at {self.address.url}"
             error = StoreError if writing else QueryIOError
