@@ -326,12 +326,12 @@ class _Answer(io.RawIOBase):
 _EMPTY = ox.Store()
 
 
-def _form_of(query: str) -> _Form:
+def _form_of(query: str, base_iri: str | None = None) -> _Form:
     """The kind of result of ``query`` by Oxigraph's own parse (on an empty store).
 
     Raises ``SyntaxError`` as pyoxigraph does for a query it cannot parse."""
     try:
-        result = _EMPTY.query(query)
+        result = _EMPTY.query(query, base_iri=base_iri)
     except SyntaxError:
         raise
     except (OSError, RuntimeError, ValueError):  # it parsed; the empty run failed (SERVICE)
@@ -440,7 +440,7 @@ class EngineStore:
                 be reached (``QueryIOError``).
         """
         self.close()
-        form = _form_of(query if base_iri is None else f"BASE <{base_iri}>\n{query}")
+        form = _form_of(query, base_iri)
         text = self.renamer.query(query, graphs=self._allowed, none=_NONE)
         if base_iri is not None:
             text = f"BASE <{base_iri}>\n{text}"
