@@ -34,7 +34,7 @@ STARTS = ("/", "/sparql", "/id/actor/aichr", "/ontology", "/search?q=human+right
 PER_KIND = 4
 
 
-def _free_socket() -> socket.socket:
+def free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -102,7 +102,7 @@ def serving(app: Any, sock: socket.socket) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def proxied(settings: Settings, serve_with: ServeWith) -> Iterator[str]:
     """The proxy's URL of the service (``http://127.0.0.1:P/aseankg``)."""
-    sock = _free_socket()
+    sock = free_socket()
     public = f"http://127.0.0.1:{sock.getsockname()[1]}{PREFIX}/"
     changed = Settings(**{**vars(settings), "public_url": public})
     with serve_with(changed) as backend, serving(StripPrefixProxy(backend), sock):
