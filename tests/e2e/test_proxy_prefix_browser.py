@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
 from tests.e2e.conftest import CLI
+from tests.e2e.test_query_page import EDITOR, RUN, YASR, set_query
 from tests.e2e.test_ui import SEARCH_LABEL
 from tests.integration.test_proxy_prefix import PREFIX, StripPrefixProxy, free_socket, serving
 
@@ -85,13 +86,12 @@ def test_query_page_and_suggestions_stay_under_the_prefix(browser: Browser, prox
     problems: list[str] = []
     page = _page(browser, proxied, problems)
     page.goto(proxied + "/sparql")
-    expect(page.locator(".yasgui .yasqe")).to_be_visible()
-    page.locator("#example-actor-section-matrix").get_by_role(
-        "link", name="Open in the editor"
-    ).click()
-    rows = page.locator(".yasgui .yasr table.dataTable tbody tr")
-    expect(rows.first).to_be_visible(timeout=30_000)  # YASGUI posted to /aseankg/sparql
-    assert rows.count() > 5
+    expect(page.locator(EDITOR)).to_be_visible()
+    set_query(page, "SELECT ?s WHERE { ?s a <https://w3id.org/aseankg/ontology#ActionLine> }")
+    page.locator(RUN).click()
+    rows = page.locator(YASR + " table.dataTable tbody tr")
+    expect(rows.nth(5)).to_be_visible(timeout=30_000)  # YASGUI posted to /aseankg/sparql
+    expect(page.locator(YASR)).to_contain_text("/line/")
     page.goto(proxied + "/")
     box = page.get_by_label(SEARCH_LABEL)
     box.click()
