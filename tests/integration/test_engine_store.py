@@ -100,9 +100,11 @@ def test_a_failed_build_leaves_the_previous_build_and_no_graphs(engine: Engine) 
     assert len(open_store(engine.url)) == before.manifest.triples
 
 
-def test_a_killed_build_leaves_the_previous_build_serving(engine: Engine) -> None:
+def test_a_killed_build_leaves_the_previous_build_serving(virtuoso_engine: Engine) -> None:
     """SIGKILL while the new build's graphs load: readers keep the old build, whole; the
-    next build drops what the killed one left."""
+    next build drops what the killed one left. (Virtuoso only, for the suite's time: the
+    record logic is the same for every dialect, and the failed build above runs on both.)"""
+    engine = virtuoso_engine
     before = _seeded(engine)
     env = {**os.environ, **engine.environment()}
     child = subprocess.Popen(
