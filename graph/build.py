@@ -76,6 +76,7 @@ __all__ = [
     "PlanSummary",
     "Progress",
     "Records",
+    "Stage",
     "build_documents",
     "build_plans",
     "build_records",
@@ -93,6 +94,8 @@ SHARDS = "shards"
 Records = tuple[Plan, PlanExtraction | None]
 #: ``progress(done, total, shard)``: called as each document's shard is made or found
 Progress: TypeAlias = ShardProgress
+#: ``stage(what)``: called as each step of the global stage starts
+Stage: TypeAlias = Callable[[str], None]
 
 
 def default_jobs() -> int:
@@ -430,10 +433,11 @@ def _assemble(
     fill: Callable[[_Spool], None],
     started: float,
     timings: dict[str, float],
-    counts: tuple[int, int] = (0, 0),
+    stage: Stage | None = None,
 ) -> BuildSummary:
     """The global stage: spool this build's plans (``fill``), the kept ones and the shared
-    graphs, bulk-load, run the cross-node checks, swap in.
+    graphs, bulk-load, run the cross-node checks, swap in; ``stage(what)`` says when
+    each step starts.
 
     Raises:
         ValidationError: a plan graph fails SHACL or the store fails a cross-node check.
@@ -453,6 +457,9 @@ def _assemble(
             version = builder.add_shared(spool)
             spool.close()
             timings["plans"] = time.monotonic() - started
+            tell = stage if stage is not None else (lambda _what: None)
+            size = sum(path.stat().st_size for path in spool.paths) / 2**20
+            tell(f"loading {len(builder.summaries)} plan graphs ({size:,.0f} MiB of N-Quads)")
             triples = _load(
                 build,
                 spool.paths,
@@ -460,7 +467,9 @@ def _assemble(
                 cross_plan=lambda new: link_editions(
                     new, minter, validate=builder.validator.validate
                 ),
+                stage=tell,
             )
+            tell(f"swapping in the new store ({triples:,} triples)")
         finally:
             spool.remove()
         plans = tuple(sorted(builder.summaries.values(), key=lambda s: s.plan))
@@ -483,8 +492,6 @@ def _assemble(
         software=stamp.version,
         warnings=tuple(builder.warnings),
         timings=timings,
-        built=counts[0],
-        reused=counts[1],
     )
 
 
@@ -498,6 +505,7 @@ def build_records(
     total: int = 0,
     first_file_wins: bool = False,
     drop: Collection[str] = (),
+    stage: Stage | None = None,
 ) -> BuildSummary:
     """Build the store at ``store`` from parsed plan records, keeping its other plans but
     those named in ``drop`` (``aseankg remove``).
@@ -527,7 +535,7 @@ def build_records(
             if progress is not None:
                 progress(index, total, Shard(plan.source.path, "", plan=plan.plan))
 
-    return _assemble(store, builder, fill, started, {})
+    return _assemble(store, builder, fill, started, {}, stage)
 
 
 #: the shard folder of a store on a SPARQL engine (it has no folder of its own)
@@ -581,11 +589,13 @@ def build_documents(
     shards: str | os.PathLike[str] | None = None,
     first_file_wins: bool = False,
     plan_ids: Sequence[str | None] = (),
+    stage: Stage | None = None,
 ) -> BuildSummary:
     """Build the store from the documents at ``paths``: a shard each, then the global stage.
 
     ``plan_ids`` gives the plan id of each path (None: from its title), else ``plan_id``
-    is every path's.
+    is every path's. ``stage(what)`` is called as each step of the global stage starts
+    (loading, editions, checks, swap): a long build's progress after its documents.
 
     The shards are made through ``executor`` when given (any
     :class:`concurrent.futures.Executor` whose workers see ``paths`` and the shard folder
@@ -620,7 +630,7 @@ def build_documents(
         for shard in made:
             builder.add_shard(spool, shard)
 
-    summary = _assemble(store, builder, fill, started, timings)
+    summary = _assemble(store, builder, fill, started, timings, stage)
     reused = sum(1 for shard in made if shard.reused)
     return dataclasses.replace(summary, built=len(made) - reused, reused=reused)
 
@@ -631,6 +641,7 @@ def _load(
     timings: dict[str, float],
     *,
     cross_plan: Callable[[ReadStore], object] | None = None,
+    stage: Stage | None = None,
 ) -> int:
     """Bulk-load the spool files into the new build, run the cross-plan step
     (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
@@ -644,10 +655,13 @@ def _load(
     build.load(spool)
     timings["load"] = time.monotonic() - started
     store = build.reader()
+    tell = stage if stage is not None else (lambda _what: None)
     if cross_plan is not None:
+        tell("recomputing partnerships, editions and continuity")
         started = time.monotonic()
         cross_plan(store)
         timings["editions"] = time.monotonic() - started
+    tell("running the cross-node checks")
     started = time.monotonic()
     problems = cross_node_violations(store)
     timings["checks"] = time.monotonic() - started
@@ -671,12 +685,13 @@ def build_plans(
     jobs: int | None = 1,
     executor: Executor | None = None,
     shards: str | os.PathLike[str] | None = None,
+    stage: Stage | None = None,
 ) -> BuildSummary:
     """Parse, extract and build the plans at ``paths`` into the store at ``store``.
 
     ``allow_partial`` accepts plans whose text was not all read (the graph records
     their coverage and the warning in the plan's provenance) instead of failing.
-    ``jobs``, ``executor`` and ``shards`` are those of :func:`build_documents`.
+    ``jobs``, ``executor``, ``shards`` and ``stage`` are those of :func:`build_documents`.
 
     No ``paths`` builds the store from every file in ``data/sources/``, from empty (a
     plan found in several files is built from the first: .txt, then .docx, then .pdf).
@@ -710,4 +725,5 @@ def build_plans(
         executor=executor,
         shards=shards,
         first_file_wins=default,
+        stage=stage,
     )

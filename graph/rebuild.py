@@ -27,6 +27,7 @@ from aseankg.graph.build import (
     SOURCE_SUFFIXES,
     BuildSummary,
     Progress,
+    Stage,
     build_documents,
     build_records,
 )
@@ -77,6 +78,7 @@ def rebuild_store(
     jobs: int | None = 1,
     executor: Executor | None = None,
     shards: str | os.PathLike[str] | None = None,
+    stage: Stage | None = None,
 ) -> BuildSummary:
     """Rebuild every plan of the store from its recorded source, plus every file of
     ``sources`` (a plan found in several files is built from the first: ``sources`` by
@@ -107,6 +109,7 @@ def rebuild_store(
         executor=executor,
         shards=shards,
         first_file_wins=True,
+        stage=stage,
     )
     return dataclasses.replace(summary, warnings=(*notes, *summary.warnings))
 

@@ -74,9 +74,11 @@ class ProgressDisplay:
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.tty = stream.isatty()
+        self.total = 0
         self._bar: Any = None
 
     def __call__(self, done: int, total: int, shard: Shard) -> None:
+        self.total = total
         if total < 2:
             return
         if not self.tty:
@@ -99,6 +101,13 @@ class ProgressDisplay:
         except (OSError, ValueError):
             columns = 0
         return columns or 80  # a terminal that tells no size (0 columns) gets 80
+
+    def stage(self, what: str) -> None:
+        """A step of the global stage starts (after the documents): one line, for a build
+        of several documents."""
+        self.close()
+        if self.total > 1:
+            print(f"aseankg: {what} ...", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -202,6 +211,7 @@ def build(
                 jobs=jobs,
                 executor=executor,
                 shards=shards,
+                stage=progress.stage,
             )
         else:
             summary = build_plans(
@@ -215,11 +225,14 @@ def build(
                 jobs=jobs,
                 executor=executor,
                 shards=shards,
+                stage=progress.stage,
             )
     for warning in summary.warnings:
         print(f"aseankg: warning: {warning}", file=sys.stderr)
     if summary.built + summary.reused > 1:
         print(f"aseankg: {documents_line(summary)}", file=sys.stderr)
+        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.timings.items())
+        print(f"aseankg: stages: {stages}", file=sys.stderr)
     sys.stdout.write(render_summary(summary))
 
 

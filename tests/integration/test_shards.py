@@ -79,6 +79,13 @@ def test_unchanged_documents_are_skipped_and_a_changed_one_is_rebuilt(
     first = aseankg("build", *docs, "--store", store, "--jobs", "1")
     assert first.returncode == 0, first.stderr
     assert "documents: 3: 3 built, 0 unchanged (shard reused), 0 failed" in first.stderr
+    steps = [line for line in first.stderr.splitlines() if line.endswith(" ...")]
+    assert [step.split(" (")[0].removesuffix(" ...") for step in steps] == [
+        "aseankg: loading 3 plan graphs",
+        "aseankg: recomputing partnerships, editions and continuity",
+        "aseankg: running the cross-node checks",
+        "aseankg: swapping in the new store",
+    ]  # the global stage's steps, after the documents
     assert len(_shards(store)) == 3
 
     changed = docs[1].read_text("utf-8").replace("Strengthen", "Reinforce", 1)

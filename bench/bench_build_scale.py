@@ -1,0 +1,267 @@
+"""The sharded build at 1,000 plans: sequential vs ``--jobs 2`` vs a Dask cluster.
+
+Usage: ``.venv/bin/python bench/bench_build_scale.py [--plans 1000] [--modes seq,jobs2,dask]``.
+
+Each mode builds the same synthetic corpus (``bench/bench_build.py``'s, from
+``bench/synthetic.py``) with the real CLI, ``aseankg build PLANS --store S --replace``, from
+an empty store and an empty shard folder (a cold build: every shard is made), with
+``SOURCE_DATE_EPOCH`` fixed, so the three stores must export the same N-Quads (checked by
+digest). ``rebuild`` then builds the sequential store's corpus again: every shard is found
+unchanged, only the global stage runs. Dask is a real scheduler and two single-threaded
+workers on 127.0.0.1, started and stopped here. Peak memory is the largest sum of the
+resident sets of the build's processes (the CLI, its pool's workers, the Dask scheduler
+and workers), sampled every 0.2 s. The CLI's own stage timings come from its summary
+(``shards``: the per-plan stage; ``load``, ``editions``, ``checks``: the global stage).
+Results go to ``bench/results/build-scale.json`` and the "Sharded build" section of
+``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_build import corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = ROOT / "bench" / ".work" / "build-scale"
+RESULTS = ROOT / "bench" / "results" / "build-scale.json"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- build-scale:start -->", "<!-- build-scale:end -->"
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+LOOPBACK = ["--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0"]
+
+
+class _Sampler(threading.Thread):
+    """The peak of the summed RSS of ``pids`` and all their descendants."""
+
+    def __init__(self, pids: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            total = 0
+            for pid in self.pids:
+                try:
+                    root = psutil.Process(pid)
+                    for process in [root, *root.children(recursive=True)]:
+                        total += process.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak = max(self.peak, total)
+            self.stop.wait(0.2)
+
+
+def _cluster(folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    info = folder / "scheduler.json"
+    info.unlink(missing_ok=True)
+    log = open(folder / "cluster.log", "ab")  # noqa: SIM115 - kept open for the cluster's life
+    scheduler = subprocess.Popen(
+        [str(BIN / "dask"), "scheduler", "--port", "0", *LOOPBACK, "--scheduler-file", str(info)],
+        stdout=log,
+        stderr=log,
+    )
+    while not (info.exists() and info.stat().st_size):
+        time.sleep(0.2)
+    address = json.loads(info.read_text("utf-8"))["address"]
+    workers = [
+        subprocess.Popen(
+            [str(BIN / "dask"), "worker", "--scheduler-file", str(info), *LOOPBACK,
+             "--nthreads", "1", "--no-nanny", "--name", f"w{n}"],
+            stdout=log, stderr=log, env=ENV, cwd=ROOT,
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    from distributed import Client
+
+    with Client(address, timeout=120, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        client.wait_for_workers(2, timeout=120)
+    return address, [scheduler, *workers]
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _digest(store: Path) -> str:
+    dump = subprocess.run(
+        [str(BIN / "aseankg"), "export", "--store", str(store), "--format", "nq"],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    return hashlib.sha256(dump).hexdigest()
+
+
+def _timings(stderr: str) -> dict[str, float]:
+    """The stage timings of the CLI's ``aseankg: stages: shards 1.0 s, load 2.0 s`` line."""
+    for line in stderr.splitlines():
+        if line.startswith("aseankg: stages: "):
+            pairs = (
+                part.rsplit(" ", 2) for part in line.removeprefix("aseankg: stages: ").split(", ")
+            )
+            return {name: float(seconds) for name, seconds, _unit in pairs}
+    return {}
+
+
+def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
+    """One build of ``plans`` in ``mode``; its wall time, peak memory and stage timings."""
+    store = WORK / ("store-seq" if mode == "rebuild" else f"store-{mode}")
+    if cold:
+        shutil.rmtree(store, ignore_errors=True)
+    cluster: list[subprocess.Popen[bytes]] = []
+    options = {"seq": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "rebuild": ["--jobs", "1"]}
+    try:
+        if mode == "dask":
+            address, cluster = _cluster(WORK)
+            options["dask"] = ["--dask", address]
+        argv = [str(BIN / "aseankg"), "build", *map(str, plans), "--store", str(store)]
+        argv += ["--replace", *options[mode]]
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            cwd=ROOT,
+        )
+        sampler = _Sampler([child.pid, *(p.pid for p in cluster)])
+        sampler.start()
+        out, err = child.communicate()
+        wall = time.perf_counter() - started
+        sampler.stop.set()
+        sampler.join()
+    finally:
+        _stop(cluster)
+    if child.returncode != 0:
+        raise SystemExit(f"bench: the {mode} build failed:\n{err[-2000:]}")
+    total = out.strip().splitlines()[-1]
+    return {
+        "mode": mode,
+        "plans": len(plans),
+        "wall_seconds": wall,
+        "peak_rss_mb": sampler.peak / 2**20,
+        "timings": _timings(err),
+        "triples": int(total.split(" in store")[0].split()[-1]),
+        "digest": _digest(store),
+        "summary": [line for line in err.splitlines() if "documents:" in line],
+    }
+
+
+LABELS = {
+    "seq": "sequential (`--jobs 1`)",
+    "jobs2": "`--jobs 2` (local process pool)",
+    "dask": "Dask: scheduler + 2 workers on loopback",
+    "rebuild": "rebuild, every shard unchanged (`--jobs 1`)",
+}
+
+
+def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
+    rows = [
+        "| build | plans | triples | wall (s) | per-plan stage (s) | load (s) | editions (s) "
+        "| checks (s) | peak RSS, all processes (MiB) | same N-Quads as sequential |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    reference = next((r["digest"] for r in results if r["mode"] == "seq"), "")
+    for r in results:
+        t = r["timings"]
+        rows.append(
+            f"| {LABELS[r['mode']]} | {r['plans']:,} | {r['triples']:,} | {r['wall_seconds']:.1f} "
+            f"| {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} | {t.get('editions', 0):.1f} "
+            f"| {t.get('checks', 0):.1f} | {r['peak_rss_mb']:.0f} "
+            f"| {'yes' if r['digest'] == reference else 'NO'} |"
+        )
+    return "\n".join(
+        [
+            f"_Generated by `bench/bench_build_scale.py` on {meta['date']}; regenerate with "
+            "`.venv/bin/python bench/bench_build_scale.py`; do not edit by hand._",
+            "",
+            f"**Machine**: {meta['machine']}, Python {meta['python']}; load average "
+            f"{meta['load']} when it started (the machine is shared: times carry noise).",
+            "",
+            "**Method**: the synthetic corpus of the Build section, built with the real CLI "
+            "(`aseankg build PLANS --store S --replace`) from an empty store and shard "
+            "folder, `SOURCE_DATE_EPOCH` fixed; the stores' N-Quads exports are compared by "
+            "sha256. Peak memory is the largest sum of the resident sets of every process "
+            "of the build (CLI, pool workers, Dask scheduler and workers).",
+            "",
+            *rows,
+        ]
+    )
+
+
+def write_doc(body: str) -> None:
+    document = DOC.read_text("utf-8")
+    block = f"{START}\n{body.strip()}\n{END}"
+    if START in document and END in document:
+        before = document[: document.index(START)]
+        after = document[document.index(END) + len(END) :]
+        document = before + block + after
+    else:
+        document = document.rstrip() + "\n\n## Sharded build\n\n" + block + "\n"
+    DOC.write_text(document, "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="1,000 plans: sequential vs --jobs 2 vs Dask.")
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--modes", default="seq,rebuild,jobs2,dask")
+    parser.add_argument("--no-doc", action="store_true", help="print only; leave the docs")
+    parser.add_argument("--from-results", action="store_true", help="rewrite the docs only")
+    args = parser.parse_args(argv)
+    if args.from_results:
+        saved = json.loads(RESULTS.read_text("utf-8"))
+        write_doc(render(saved["results"], saved["meta"]))
+        return 0
+    WORK.mkdir(parents=True, exist_ok=True)
+    plans = corpus(args.plans)
+    meta = {
+        "date": datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} CPU ({platform.machine()}), {platform.system()}",
+        "python": platform.python_version(),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+    results = []
+    for mode in args.modes.split(","):
+        print(f"bench: {mode} build of {len(plans)} plans ...", file=sys.stderr, flush=True)
+        result = build(mode, plans, cold=mode != "rebuild")
+        results.append(result)
+        print(json.dumps(result), flush=True)
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps({"meta": meta, "results": results}, indent=1), "utf-8")
+    if not args.no_doc:
+        write_doc(render(results, meta))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
