@@ -10,7 +10,10 @@ digest). ``rebuild`` then builds the sequential store's corpus again: every shar
 unchanged, only the global stage runs. Dask is a real scheduler and two single-threaded
 workers on 127.0.0.1, started and stopped here. Peak memory is the largest sum of the
 resident sets of the build's processes (the CLI, its pool's workers, the Dask scheduler
-and workers), sampled every 0.2 s. The CLI's own stage timings come from its summary
+and workers), sampled every 0.2 s; CPU time is the user + system time of all of them
+(waited-for children: the pool's workers are the CLI's, the cluster's are this script's),
+which the other jobs of a shared machine do not inflate the way they do wall time. The
+CLI's own stage timings come from its summary
 (``shards``: the per-plan stage; ``load``, ``editions``, ``checks``: the global stage).
 Results go to ``bench/results/build-scale.json`` and the "Sharded build" section of
 ``docs/benchmarks.md``.
@@ -23,6 +26,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -138,6 +142,7 @@ def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
     if cold:
         shutil.rmtree(store, ignore_errors=True)
     cluster: list[subprocess.Popen[bytes]] = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     options = {"seq": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "rebuild": ["--jobs", "1"]}
     try:
         if mode == "dask":
@@ -162,6 +167,8 @@ def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
         sampler.join()
     finally:
         _stop(cluster)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if child.returncode != 0:
         raise SystemExit(f"bench: the {mode} build failed:\n{err[-2000:]}")
     total = out.strip().splitlines()[-1]
@@ -170,6 +177,7 @@ def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
         "plans": len(plans),
         "wall_seconds": wall,
         "peak_rss_mb": sampler.peak / 2**20,
+        "cpu_seconds": cpu,
         "timings": _timings(err),
         "triples": int(total.split(" in store")[0].split()[-1]),
         "digest": _digest(store),
@@ -185,20 +193,30 @@ LABELS = {
 }
 
 
+def _same(result: dict[str, Any], reference: dict[int, str]) -> str:
+    if result["mode"] == "seq":
+        return "(reference)"
+    if result["plans"] not in reference:
+        return "not measured"
+    return "yes" if result["digest"] == reference[result["plans"]] else "NO"
+
+
 def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
     rows = [
-        "| build | plans | triples | wall (s) | per-plan stage (s) | load (s) | editions (s) "
-        "| checks (s) | peak RSS, all processes (MiB) | same N-Quads as sequential |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| build | plans | triples | wall (s) | CPU (s) | per-plan stage (s) | load (s) "
+        "| editions (s) | checks (s) | peak RSS, all processes (MiB) "
+        "| same N-Quads as sequential |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    reference = next((r["digest"] for r in results if r["mode"] == "seq"), "")
+    reference = {r["plans"]: r["digest"] for r in results if r["mode"] == "seq"}
     for r in results:
         t = r["timings"]
         rows.append(
             f"| {LABELS[r['mode']]} | {r['plans']:,} | {r['triples']:,} | {r['wall_seconds']:.1f} "
-            f"| {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} | {t.get('editions', 0):.1f} "
+            f"| {r.get('cpu_seconds', 0):.0f} | {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} "
+            f"| {t.get('editions', 0):.1f} "
             f"| {t.get('checks', 0):.1f} | {r['peak_rss_mb']:.0f} "
-            f"| {'yes' if r['digest'] == reference else 'NO'} |"
+            f"| {_same(r, reference)} |"
         )
     return "\n".join(
         [
@@ -236,10 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--modes", default="seq,rebuild,jobs2,dask")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave the docs")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the results file")
     parser.add_argument("--from-results", action="store_true", help="rewrite the docs only")
     args = parser.parse_args(argv)
     if args.from_results:
-        saved = json.loads(RESULTS.read_text("utf-8"))
+        saved = json.loads(args.results.read_text("utf-8"))
         write_doc(render(saved["results"], saved["meta"]))
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
@@ -256,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         result = build(mode, plans, cold=mode != "rebuild")
         results.append(result)
         print(json.dumps(result), flush=True)
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps({"meta": meta, "results": results}, indent=1), "utf-8")
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps({"meta": meta, "results": results}, indent=1), "utf-8")
     if not args.no_doc:
         write_doc(render(results, meta))
     return 0

@@ -89,18 +89,21 @@ class ProgressDisplay:
         if self._bar is None:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="doc", file=self.stream, ncols=self._width())
+            columns, rows = self._size()
+            self._bar = tqdm(total=total, unit="doc", file=self.stream, ncols=columns, nrows=rows)
         if shard.failed:
             self._bar.write(f"{shard.source}: {_status(shard)}", file=self.stream)
         self._bar.set_postfix_str(shard.plan or shard.source, refresh=False)
         self._bar.update(1)
 
-    def _width(self) -> int:
+    def _size(self) -> tuple[int, int]:
+        """The terminal's (columns, rows); a terminal that tells no size (0) gets 80 x 24
+        (tqdm draws nothing on a terminal of 0 rows)."""
         try:
-            columns = os.get_terminal_size(self.stream.fileno()).columns
+            size = os.get_terminal_size(self.stream.fileno())
         except (OSError, ValueError):
-            columns = 0
-        return columns or 80  # a terminal that tells no size (0 columns) gets 80
+            return 80, 24
+        return size.columns or 80, size.lines or 24
 
     def stage(self, what: str) -> None:
         """A step of the global stage starts (after the documents): one line, for a build

@@ -141,7 +141,8 @@ def test_a_failing_document_fails_the_build_after_the_others_and_keeps_the_store
 
 def test_progress_is_a_bar_on_a_terminal(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    # a terminal that tells its width but not its height, as `stty cols 100` leaves it
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 0, 100, 0, 0))
     child = subprocess.Popen(
         [*CLI, "build", *map(str, DOCS), "--store", str(tmp_path / "store"), "--jobs", "1"],
         stdout=subprocess.DEVNULL,
