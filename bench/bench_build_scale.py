@@ -255,12 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="seq,rebuild,jobs2,dask")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave the docs")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the results file")
+    parser.add_argument("--work", type=Path, default=None, help="the folder of the stores")
     parser.add_argument("--from-results", action="store_true", help="rewrite the docs only")
     args = parser.parse_args(argv)
     if args.from_results:
         saved = json.loads(args.results.read_text("utf-8"))
         write_doc(render(saved["results"], saved["meta"]))
         return 0
+    if args.work is not None:
+        globals()["WORK"] = args.work
     WORK.mkdir(parents=True, exist_ok=True)
     plans = corpus(args.plans)
     meta = {
