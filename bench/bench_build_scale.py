@@ -193,6 +193,11 @@ LABELS = {
 }
 
 
+def _cpu(result: dict[str, Any]) -> str:
+    seconds = result.get("cpu_seconds")
+    return "—" if seconds is None else f"{seconds:.0f}"  # not recorded by older runs
+
+
 def _same(result: dict[str, Any], reference: dict[int, str]) -> str:
     if result["mode"] == "seq":
         return "(reference)"
@@ -213,7 +218,7 @@ def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
         t = r["timings"]
         rows.append(
             f"| {LABELS[r['mode']]} | {r['plans']:,} | {r['triples']:,} | {r['wall_seconds']:.1f} "
-            f"| {r.get('cpu_seconds', 0):.0f} | {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} "
+            f"| {_cpu(r)} | {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} "
             f"| {t.get('editions', 0):.1f} "
             f"| {t.get('checks', 0):.1f} | {r['peak_rss_mb']:.0f} "
             f"| {_same(r, reference)} |"
