@@ -14,7 +14,7 @@ that end on the page (its attributes keep its own offsets).
 
 >>> from aseankg.api.pages.highlight import Marked, highlight_line
 >>> html = highlight_line("Support the\\nAHA Centre;", 10, [Marked(22, 32, "/id/aha", "AHA")])
->>> print(html.replace("<a", "\\n<a"))
+>>> print(str(html).replace("<a", "\\n<a"))
 Support the <mark data-start="22" data-end="32" title="AHA">
 <a href="/id/aha">AHA Centre</a></mark>
 """
