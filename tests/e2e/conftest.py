@@ -10,16 +10,10 @@ error and uncaught page error. Screenshots go to ``tests/artifacts/`` (git-ignor
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -30,6 +24,8 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+
+from tests.cli_server import cli_build, cli_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
@@ -44,63 +40,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-CLI = Path(sys.executable).with_name("aseankg")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed plan built by ``aseankg build`` into a fresh store."""
-    store = tmp_path_factory.mktemp("e2e") / "store"
-    done = subprocess.run(
-        [str(CLI), "build", str(SEED), "--store", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return store
+    return cli_build(tmp_path_factory.mktemp("e2e") / "store", SEED)
 
 
 @pytest.fixture(scope="session")
 def server(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Root URL of ``aseankg serve`` on the seed store, on a free loopback port."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("e2e-log") / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(CLI), "serve", "--store", str(seed_store), "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                try:
-                    if httpx.get(url + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "aseankg serve did not start in 60 s"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
+    with cli_serve(seed_store, tmp_path_factory.mktemp("e2e-log") / "serve.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.e2e.conftest import CLI, ROOT, SEED, _free_port
+from tests.cli_server import CLI, cli_build, cli_serve
+from tests.e2e.conftest import ROOT, SEED
 
 pytestmark = pytest.mark.e2e
 
@@ -30,50 +29,15 @@ CANADA = "asean-canada-2021-2025"
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed and the ASEAN–Australia plan, built into one store by the CLI."""
-    store = tmp_path_factory.mktemp("e2e-corpus") / "store"
-    done = subprocess.run(
-        [str(CLI), "build", str(SEED), str(AUSTRALIA), "--store", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return store
+    return cli_build(tmp_path_factory.mktemp("e2e-corpus") / "store", SEED, AUSTRALIA)
 
 
 @pytest.fixture(scope="module")
 def corpus_server(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``aseankg serve`` on the two-partnership store, on a free loopback port."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("e2e-corpus-log") / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(CLI), "serve", "--store", str(corpus_store), "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                try:
-                    if httpx.get(url + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "aseankg serve did not start in 60 s"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
+    with cli_serve(corpus_store, log_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,17 +4,14 @@ counts what the newer one changed and shows a revised line's word diff."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import CLI, ROOT, _free_port
+from tests.cli_server import cli_build, cli_serve
+from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -28,39 +25,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``aseankg serve`` on a store holding two editions (this module's own server: the
     ``open_page`` fixture opens its pages here)."""
     folder = tmp_path_factory.mktemp("e2e-editions")
-    store = folder / "store"
-    built = subprocess.run(
-        [str(CLI), "build", str(LATEST), str(PREVIOUS), "--store", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
-    port = _free_port()
-    with (folder / "serve.log").open("wb") as log:
-        process = subprocess.Popen(
-            [str(CLI), "serve", "--store", str(store), "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, (folder / "serve.log").read_text()
-                try:
-                    if httpx.get(url + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "aseankg serve did not start in 60 s"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    store = cli_build(folder / "store", LATEST, PREVIOUS)
+    with cli_serve(store, folder / "serve.log") as url:
+        yield url
 
 
 def test_partnership_page_shows_editions_in_order_and_the_counts(

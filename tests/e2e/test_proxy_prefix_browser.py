@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
-from tests.e2e.conftest import CLI
+from tests.cli_server import CLI
 from tests.e2e.test_query_page import EDITOR, RUN, YASR, set_query
 from tests.e2e.test_ui import SEARCH_LABEL
 from tests.integration.test_proxy_prefix import PREFIX, StripPrefixProxy, free_socket, serving

@@ -17,7 +17,6 @@ import dataclasses
 import hashlib
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -199,37 +198,9 @@ def _free_port() -> int:
 def served(w3c_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Root URL of ``aseankg serve --store w3c_store`` (its own process, loopback, the
     command's default limits); its log is in the session's temporary folder."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("served") / "serve.log"
-    cli = Path(sys.executable).with_name("aseankg")
-    command = [str(cli), "serve", "--store", str(w3c_store), "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                try:
-                    if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "aseankg serve did not start in 60 s"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
+    with cli_serve(w3c_store, log_path, options=("--host", "127.0.0.1")) as url:
+        yield url
 
 
 # ---------------------------------------------------------------- SPARQL engines
@@ -244,6 +215,7 @@ def served(w3c_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 sys.path.insert(0, str(ROOT))  # bench/ is not a package of the project
 from bench.engines import Engine, oxigraph_server, virtuoso  # noqa: E402
+from tests.cli_server import cli_serve  # noqa: E402
 
 BACKENDS = ("embedded", "virtuoso")
 ENGINE_MODULES = frozenset(

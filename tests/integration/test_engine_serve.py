@@ -4,17 +4,15 @@ serve --store oxigraph+http://…`` serves the pages and the endpoint."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from aseankg.graph.build import build_plans
 from aseankg.graph.store import current_build
-from bench.engines import Engine, free_port
+from bench.engines import Engine
+from tests.cli_server import cli_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
@@ -37,42 +35,17 @@ def test_the_api_time_limit_holds_in_front_of_virtuoso(virtuoso_server: str) -> 
 def test_serve_in_front_of_oxigraph_server(oxigraph_engine: Engine, tmp_path: Path) -> None:
     if current_build(oxigraph_engine.url) is None:
         build_plans([SEED], store=oxigraph_engine.url)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(CLI), "serve", "--store", oxigraph_engine.url, "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    with (
+        cli_serve(oxigraph_engine.url, tmp_path / "serve.log", start_s=90) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        graphs = http.get(
+            "/sparql",
+            params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"accept": "text/csv"},
         )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text(errors="replace")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "aseankg serve did not start in 90 s"
-            time.sleep(0.2)
-        with httpx.Client(base_url=url, timeout=30) as http:
-            graphs = http.get(
-                "/sparql",
-                params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
-                headers={"accept": "text/csv"},
-            )
-            assert "https://w3id.org/aseankg/id/graph/asean-canada-2021-2025" in graphs.text
-            assert "/store/" not in graphs.text  # build-specific names stay in the engine
-            page = http.get("/id/actor/aichr", headers={"accept": "text/html"})
-            assert page.status_code == 200 and "ASEAN Intergovernmental" in page.text
-            assert http.get("/api/actors").json()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+        assert "https://w3id.org/aseankg/id/graph/asean-canada-2021-2025" in graphs.text
+        assert "/store/" not in graphs.text  # build-specific names stay in the engine
+        page = http.get("/id/actor/aichr", headers={"accept": "text/html"})
+        assert page.status_code == 200 and "ASEAN Intergovernmental" in page.text
+        assert http.get("/api/actors").json()
