@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from aseankg.api.pages.language import one_per_key
 from aseankg.extract.notation import notation_key
-from aseankg.graph.iris import SDG_BASE, Minter
+from aseankg.graph.iris import SDG_BASE
 from aseankg.graph.vocabulary import AKG_NS
 
 __all__ = [
     "EntityCount",
-    "LineHit",
     "PlanCard",
     "Rows",
     "SearchLine",
@@ -33,7 +32,6 @@ __all__ = [
     "read_search_lines",
     "read_sections",
     "read_top_entities",
-    "search_lines",
     "suggest_entities",
     "topic_facet",
 ]
@@ -83,13 +81,6 @@ class EntityCount:
     label: str
     acronym: str
     lines: int
-
-
-@dataclass(frozen=True)
-class LineHit:
-    iri: str
-    notation: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -203,13 +194,6 @@ def suggest_entities(rows: Rows, query: str, *, limit: int = 10) -> list[Suggest
             found.append(Suggestion(iri, kind, label, short, score))
     found.sort(key=lambda s: (s.score, len(s.label), s.label.casefold(), s.iri))
     return found[:limit]
-
-
-def search_lines(rows: Rows, base: str, *, limit: int = 50) -> list[LineHit]:
-    """Action lines from the rows of the named query ``action-lines-by-text`` (``line``
-    notation, ``plan`` id, ``text``), in the query's order, at most ``limit``."""
-    minter = Minter(base)
-    return [LineHit(minter.line(r["plan"], r["line"]), r["line"], r["text"]) for r in rows][:limit]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from aseankg.api.pages.browse import (
     read_plans,
     read_sections,
     read_top_entities,
-    search_lines,
     suggest_entities,
 )
 from aseankg.graph.query import select_table
@@ -119,10 +118,3 @@ def test_suggestions_put_an_exact_acronym_first(store: ox.Store) -> None:
     assert suggest_entities(rows, "treaty")[0].kind == "Instrument"
     assert suggest_entities(rows, "  ") == []
     assert suggest_entities(rows, "zzz") == []
-
-
-def test_line_hits_link_to_the_minted_line_iri() -> None:
-    rows = [{"line": "1.5.1", "plan": "p", "text": "Support AICHR"}]
-    (hit,) = search_lines(rows, BASE)
-    assert hit.iri == BASE + "plan/p/line/1.5.1"
-    assert search_lines(rows * 3, BASE, limit=2) == [hit, hit]
