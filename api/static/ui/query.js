@@ -339,103 +339,30 @@
   }
 
   function picker(param, input, list) {
-    var items = [];
-    var active = -1;
-    var seq = 0;
-    var timer = null;
-    function close() {
-      list.hidden = true;
-      list.innerHTML = "";
-      items = [];
-      active = -1;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-    }
-    function choose(s) {
-      var shown = s.acronym || (param.picker === "actor" || param.picker === "instrument" ? s.label : s.value);
-      input.value = shown;
-      input.dataset.value = s.value;
-      input.dataset.shown = shown;
-      close();
-      bindField(param, input);
-    }
-    function mark(i) {
-      items.forEach(function (li, j) { li.setAttribute("aria-selected", String(i === j)); });
-      active = i;
-      if (i >= 0) {
-        input.setAttribute("aria-activedescendant", items[i].id);
-      }
-    }
-    function show(suggestions) {
-      close();
-      suggestions.forEach(function (s, i) {
-        var li = document.createElement("li");
-        li.id = list.id + "-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+    var entity = param.picker === "actor" || param.picker === "instrument";
+    window.aseankgCombobox(input, list, {
+      openOnFocus: true,
+      url: function (q) {
+        if (entity && q.length < 1) {
+          return null;
+        }
+        return links.suggest + "?" + new URLSearchParams({ q: q, kind: param.picker, limit: "12" });
+      },
+      render: function (s, li) {
         var name = document.createElement("span");
         name.className = "suggest-label";
-        name.textContent = param.picker !== "actor" && param.picker !== "instrument"
-          ? s.value + " — " + s.label + (s.context ? " (" + s.context + ")" : "")
-          : (s.acronym ? s.acronym + " — " : "") + s.label;
+        name.textContent = entity
+          ? (s.acronym ? s.acronym + " — " : "") + s.label
+          : s.value + " — " + s.label + (s.context ? " (" + s.context + ")" : "");
         li.appendChild(name);
-        li.addEventListener("mousedown", function (event) {
-          event.preventDefault();
-          choose(s);
-        });
-        list.appendChild(li);
-        items.push(li);
-      });
-      list.hidden = items.length === 0;
-      input.setAttribute("aria-expanded", String(items.length > 0));
-      list.suggestions = suggestions;
-    }
-    function load() {
-      var q = input.value.trim();
-      var entity = param.picker === "actor" || param.picker === "instrument";
-      if (entity && q.length < 1) {
-        close();
-        return;
-      }
-      seq += 1;
-      var mine = seq;
-      fetch(links.suggest + "?" + new URLSearchParams({ q: q, kind: param.picker, limit: "12" }), { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-        .then(function (body) {
-          if (mine === seq && document.activeElement === input) {
-            show(body.suggestions || []);
-          }
-        })
-        .catch(close);
-    }
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", list.id);
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(load, 120);
-    });
-    input.addEventListener("focus", load);
-    input.addEventListener("keydown", function (event) {
-      if (list.hidden) {
-        return;
-      }
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        mark((active + 1) % items.length);
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault();
-        mark(active <= 0 ? items.length - 1 : active - 1);
-      } else if (event.key === "Enter" && active >= 0) {
-        event.preventDefault();
-        choose(list.suggestions[active]);
-      } else if (event.key === "Escape") {
-        close();
-      }
-    });
-    input.addEventListener("blur", function () {
-      window.setTimeout(close, 150);
+      },
+      choose: function (s) {
+        var shown = s.acronym || (entity ? s.label : s.value);
+        input.value = shown;
+        input.dataset.value = s.value;
+        input.dataset.shown = shown;
+        bindField(param, input);
+      },
     });
   }
 
@@ -497,9 +424,7 @@
         var list = document.createElement("ul");
         list.id = id + "-options";
         list.className = "suggest-list";
-        list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", param.name + " suggestions");
-        list.hidden = true;
         wrap.appendChild(list);
         picker(param, input, list);
       }
