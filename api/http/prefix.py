@@ -6,7 +6,9 @@ proxy), every root-relative link the service writes (``/id/…``, ``/static/…`
 ``/sparql``) must carry the prefix, or it leaves the deployment. With ``--public-url``
 naming such a path, :class:`PathPrefix` writes it into every ``href``, ``src``,
 ``action`` and ``formaction`` attribute that starts with one ``/`` in HTML and SVG
-answers, and into ``Location`` and ``Content-Location`` headers; without a path (or
+answers, and into ``Location`` and ``Content-Location`` headers (root-relative ones, and
+absolute ones naming the request's own ``Host``, as Starlette's trailing-slash redirects
+write them: those become root-relative with the prefix); without a path (or
 without ``--public-url``) nothing changes and links stay root-relative. One place, so
 the templates and the Python that builds links (``/id/`` hrefs, query-page links,
 pictures) write root-relative paths and never need to know the deployment. The
@@ -44,6 +46,12 @@ def prefix_links(text: str, prefix: str) -> str:
     return _ATTRIBUTE.sub(lambda m: m.group(1) + prefix + "/", text)
 
 
+def _own_origin(scope: Scope) -> str:
+    """``scheme://host`` of the request as this server received it (its ``Host``)."""
+    host = Headers(scope=scope).get("host")
+    return f"{scope.get('scheme', 'http')}://{host}" if host else ""
+
+
 class PathPrefix:
     """ASGI middleware writing ``prefix`` into links and location headers (module doc).
     With an empty ``prefix`` it passes everything through untouched."""
@@ -58,6 +66,7 @@ class PathPrefix:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        own = _own_origin(scope)
 
         async def rewriting(message: Message) -> None:
             nonlocal start
@@ -65,6 +74,8 @@ class PathPrefix:
                 headers = MutableHeaders(raw=list(message["headers"]))
                 for name in ("location", "content-location"):
                     value = headers.get(name)
+                    if value and own and value.startswith(own + "/"):
+                        value = value[len(own) :]
                     if value and value.startswith("/") and not value.startswith("//"):
                         headers[name] = self.prefix + value
                 message = {**message, "headers": headers.raw}

@@ -155,6 +155,10 @@ def test_headers_and_descriptions_name_the_prefix(proxied: str) -> None:
         slash = client.get(proxied + "/sparql/?query=ASK%7B%7D")
         assert slash.status_code == 308
         assert slash.headers["location"] == PREFIX + "/sparql?query=ASK%7B%7D"
+        # Starlette's own trailing-slash redirect names the server's host: made relative
+        dumps = client.get(proxied + "/dumps")
+        assert dumps.is_redirect and dumps.headers["location"] == PREFIX + "/dumps/"
+        assert client.get(proxied + "/dumps", follow_redirects=True).status_code == 200
         page = client.get(proxied + "/id/actor/aichr", headers={"accept": "text/turtle"})
         assert page.headers["content-location"] == PREFIX + "/id/actor/aichr.ttl"
         described = client.get(proxied + "/sparql", headers={"accept": "text/turtle"}).text
