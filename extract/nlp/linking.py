@@ -207,14 +207,25 @@ class Linker:
         )
 
     def _compatible(self, long_form: str, entity: EntityRef) -> bool:
-        """Whether every capitalised word of ``long_form`` is a word of the entity's names."""
+        """Whether every capitalised word of ``long_form`` is a word of the entity's names,
+        or an acronym the authority knows whose name is in them ("UN Convention on the Law
+        of the Sea" is UNCLOS, "United Nations Convention on the Law of the Sea")."""
         record = self.gazetteer.entities.get(entity.id)
         if record is None:
             return True
         names = " ".join((record.label, *record.alt_labels, *record.acronyms))
-        known = set(re.findall(r"[\w']+", names.replace("’", "'").lower()))
-        words = re.findall(r"[\w']+", long_form.replace("’", "'"))
-        return all(w.lower() in known for w in words if w[:1].isupper())
+        known = set(_words(names.lower()))
+
+        def fits(word: str) -> bool:
+            if word.lower() in known:
+                return True
+            spelled = (self.gazetteer.entities.get(i) for i in self.gazetteer.lookup(word))
+            return any(
+                e is not None and word in e.acronyms and set(_words(e.label.lower())) <= known
+                for e in spelled
+            )
+
+        return all(fits(w) for w in _words(long_form) if w[:1].isupper())
 
     def _owner(self, doc: Doc, before: int) -> EntityRef | None:
         """The last actor named before token ``before`` (by definition or gazetteer)."""
@@ -522,3 +533,7 @@ def _select(raw: list[Link | None]) -> list[Link]:
 
 def _nest(link: Link) -> Link:
     return Link(link.start, link.end, link.entity, link.method, nested=True)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.replace("’", "'"))

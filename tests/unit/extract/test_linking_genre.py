@@ -87,3 +87,17 @@ def test_an_instrument_inside_an_instruments_name_is_a_reference_of_its_own(
     assert len([m for m in got["1.1.2"] if not m.nested]) == 1  # MPAC 2025, one edition
     un = [m for m in got["1.1.3"] if m.entity_id == "un"]
     assert un and all(m.nested for m in un)  # an actor inside an instrument stays nested
+
+
+def test_a_definition_spelling_out_a_known_acronym_is_the_authoritys_entity(
+    tmp_path: Path,
+) -> None:
+    # "UN" for "United Nations" inside the long form: still the authority's UNCLOS
+    got = _mentions(
+        tmp_path,
+        "ASEAN-New Zealand Plan of Action",
+        "Enhance cooperation in line with the 1982 UN Convention on the Law of the Sea (UNCLOS)",
+        "Act in line with UNCLOS",
+    )
+    assert ("unclos", "conforms_to") in _named(got["1.1.1"])
+    assert "unclos" in {i for i, _ in _named(got["1.1.2"])}
