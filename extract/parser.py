@@ -45,6 +45,7 @@ from aseankg.extract.structure_patterns import (
     LINE_BREAK,
     NOTE_MARKER,
     NUMBERED,
+    PAREN_NUMBER,
     SECTION_LABEL,
     TABLE_COLUMNS,
     TERMINAL_PUNCTUATION,
@@ -62,6 +63,10 @@ __all__ = ["check_coverage", "coverage_problem", "parse_plan", "parse_text", "pl
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _HEADING_ALONE_MAX = 100  # an unnumbered heading is shorter than this
+
+
+# Labels of lines of a list restarting under each heading: "(a)", "a)", "(1)", "1)".
+_LISTED = ("letter", "paren")
 
 
 @dataclass
@@ -251,7 +256,11 @@ def _label_line(text: str, start: int, end: int) -> _Line:
         line.separator = numbered.group("sep")
         line.content_start = skip_debris(text, start + numbered.end(), end)
         return line
-    for label, pattern in (("section", SECTION_LABEL), ("letter", LETTER_LABEL)):
+    for label, pattern in (
+        ("section", SECTION_LABEL),
+        ("letter", LETTER_LABEL),
+        ("paren", PAREN_NUMBER),
+    ):
         found = pattern.match(raw)
         if found:
             line.label = label
@@ -305,7 +314,7 @@ def _opens_element(line: _Line) -> bool:
         if content[:1].islower() or depth > 3:
             return False
         return depth > 1 or (("." in line.separator or "\t" in line.separator) and bool(content))
-    return bool(content) and not content[:1].islower() and line.label != "letter"
+    return bool(content) and not content[:1].islower() and line.label not in _LISTED
 
 
 def _unnumbered_heading(line: _Line) -> bool:
@@ -472,7 +481,7 @@ class _Walker:
     def _element_at(self, index: int) -> bool:
         """Whether the line at ``index`` opens an element (a label or a heading)."""
         line = self.lines[index]
-        if _opens_element(line) or (line.label == "letter" and _content(line)[:1].isupper()):
+        if _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper()):
             return True
         return not self.decimal and _unnumbered_heading(line) and self._followed_by_element(index)
 
@@ -482,13 +491,13 @@ class _Walker:
         if following is None:
             return False
         line = self.lines[following]
-        if _opens_element(line) or (line.label == "letter" and _content(line)[:1].isupper()):
+        if _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper()):
             return True
         after = self._next_filled(following) if _unnumbered_heading(line) else None
         if after is None:
             return False
         line = self.lines[after]
-        return _opens_element(line) or (line.label == "letter" and _content(line)[:1].isupper())
+        return _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper())
 
     def _decide(self, index: int, line: _Line) -> _Decision | None:
         if line.label is None:
@@ -521,10 +530,11 @@ class _Walker:
         if container is None:
             return None
         follows_heading = self.last == "heading"
-        if line.label == "letter":
-            if follows_heading or (self.last == "line" and self.line_label == "letter"):
-                return _Decision("line", f"{container}({line.number})", start, end, "letter")
-            return None  # lettered text under a line: items of that line
+        if line.label in _LISTED:
+            if follows_heading or (self.last == "line" and self.line_label == line.label):
+                own = f"({line.number})" if line.label == "letter" else f".{line.number}"
+                return _Decision("line", container + own, start, end, line.label)
+            return None  # lettered (numbered) text under a line: items of that line
         if follows_heading or (self.last == "line" and self.line_label == "bullet"):
             position = self.positions.get(container, 0) + 1
             return _Decision("line", f"{container}.{position}", start, end, "bullet")
@@ -541,7 +551,7 @@ class _Walker:
         # A heading is followed by what hangs under it: lines restarting at 1, lettered
         # or bulleted lines, a table, its own sub-numbers ("2.1"), or a heading.
         restart = nxt is not None and (
-            nxt.label in ("letter", "bullet", "row")
+            nxt.label in ("letter", "paren", "bullet", "row")
             or (
                 nxt.label == "decimal"
                 and nxt.number is not None
@@ -709,7 +719,7 @@ class _Walker:
                 return False
             return not (previous[-1:] in ".;!?" and _stands_alone(following, isolated=isolated))
         # Across a blank line only what cannot stand alone continues the line.
-        if line.label in ("letter", "bullet") or following.startswith("("):
+        if line.label in ("letter", "paren", "bullet") or following.startswith("("):
             return previous[-1:] in ":;"
         if previous[-1:] in TERMINAL_PUNCTUATION:
             return False

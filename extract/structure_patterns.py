@@ -58,6 +58,10 @@ LETTER_LABEL = re.compile(
     r"[ \t\u00a0]*(?:\((?P<p>[a-z])\)|(?P<r>[a-z])\)|(?P<d>[a-z])\.)[ \t\u00a0]+"
 )
 
+# A number in parentheses or before ")" at the start of a line: "(1) ", "1) ". Lines of
+# a list restarting under each heading, read like lettered lines (docs/parsing.md).
+PAREN_NUMBER = re.compile(r"[ \t\u00a0]*(?:\((?P<p>\d{1,3})\)|(?P<r>\d{1,3})\))[ \t\u00a0]+")
+
 # A bullet at the start of a line: the bullet characters of Word, web pages and text
 # exports ("•", "▪", "-", "–", "*" ...), followed by spaces or a tab.
 BULLET = re.compile(r"[ \t\u00a0]*(?P<bullet>[•▪▫●○◦■□◆◇➢➤►▸‣⁃∙·\-–—*])[ \t\u00a0]+")

@@ -53,6 +53,25 @@ def test_lettered_text_under_a_decimal_line_stays_items_of_that_line() -> None:
     ]
 
 
+def test_numbers_in_parentheses_restart_under_each_heading_like_letters() -> None:
+    plan = parse(
+        "1. Security\n1.1 Counter-terrorism\n1) Hold meetings;\n2) Share views;\n"
+        "1.2 Maritime\n1) Patrol seas;\nII. Trade\n(1) Cut tariffs;\n(2) Cut fees.\n"
+    )
+    assert lines(plan) == [
+        ("1.1.1", "1", "1.1", "Hold meetings"),
+        ("1.1.2", "1", "1.1", "Share views"),
+        ("1.2.1", "1", "1.2", "Patrol seas"),
+        ("II.1", "II", None, "Cut tariffs"),
+        ("II.2", "II", None, "Cut fees"),
+    ]
+    assert plan.unassigned == () and plan.coverage == 1.0
+    # under a numbered line they are that line's text, not lines of their own
+    under = parse("1. Trade\n1.1.1. Cooperate on:\n(1) Customs;\n(2) Standards;\n1.1.2. Meet.\n")
+    assert [x.id for x in under.action_lines] == ["1.1.1", "1.1.2"]
+    assert under.action_lines[0].text == "Cooperate on: (1) Customs; (2) Standards"
+
+
 def test_roman_and_part_sections_with_lines_restarting_in_each() -> None:
     plan = parse(
         "I. POLITICAL COOPERATION\n1. Hold the summit;\n2. Support the forum;\n"
