@@ -555,11 +555,11 @@ async def search(
     ],
     plan: PlanParam = None,
 ) -> SearchResult:
-    """Entities whose label, acronym or other name contains ``q``; lines (of ``plan``, or
-    of every plan) containing every word."""
+    """Entities whose label, acronym or other name contains ``q`` (named by the lines of
+    ``plan``, when given); lines (of ``plan``, or of every plan) containing every word."""
     runtime = runtime_of(request)
     await _require_plan(runtime, plan)
-    entities = await run_named(runtime, "rest/names", {"q": q})
+    entities = await run_named(runtime, "rest/names", {"q": q, "plan": plan})
     lines = await run_named(runtime, "action-lines-by-text", {"words": q, "plan": plan})
     seen: dict[str, dict[str, Any]] = {}
     for row in entities:

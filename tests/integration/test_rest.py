@@ -169,3 +169,15 @@ def test_a_name_two_partnerships_share_is_a_409_with_their_slugs(
         for slug in candidates:  # every candidate is named, and each slug answers alone
             assert slug in jcc.json()["detail"]
             assert client.get(f"/api/actors/{slug}/action-lines").json()["id"] == slug
+        # ?plan= narrows the names to the entities that plan's lines name
+        plans = [p["plan"] for p in client.get("/api/plans").json()["items"]]
+        narrowed: dict[str, set[str]] = {}
+        for plan in plans:
+            found = client.get(
+                "/api/search", params={"q": "joint cooperation committee", "plan": plan}
+            ).json()
+            narrowed[plan] = {e["id"] for e in found["entities"] if e["kind"] == "actor"}
+        assert all(len(ids) == 1 for ids in narrowed.values()), narrowed
+        assert len(set.union(*narrowed.values())) == 2 and set.union(*narrowed.values()) <= set(
+            candidates
+        )
