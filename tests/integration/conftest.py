@@ -216,17 +216,9 @@ ENGINE_MODULES = frozenset(
 )
 
 
-# Parametrised tests left on the embedded store, and why (docs/engines.md): Virtuoso 7.2.5's
-# SPARQL compiler fails on the bound named queries action-lines-by-actor/-instrument
-# ("SP031 ... sparp_gp_deprecate(): equiv replaces filter"), an engine bug for the
-# queries' owner to route around (a 503/400 problem, not a wrong answer).
-ENGINE_LEFT_OUT = frozenset(
-    {
-        "test_actor_lines_name_the_actor",
-        "test_instrument_lines",
-        "test_ids_are_slugs_acronyms_or_labels_in_any_case",
-    }
-)
+# Parametrised tests left on the embedded store, and why (docs/engines.md): none since the
+# action-lines-by-actor/-instrument queries route around Virtuoso 7.2.5's SP031 (#15).
+ENGINE_LEFT_OUT: frozenset[str] = frozenset()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
