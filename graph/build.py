@@ -64,7 +64,12 @@ from aseankg.graph.store import (
     start_build,
     store_name,
 )
-from aseankg.graph.validate import PlanValidator, cross_node_violations
+from aseankg.graph.validate import (
+    PlanValidator,
+    Violation,
+    cross_node_violations,
+    plan_violations,
+)
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -280,6 +285,8 @@ class _Builder:
         # each built plan's action lines, read only when another file claims its id
         self.lines: dict[str, Callable[[], _ActionLines]] = {}
         self.problems: list[str] = []
+        # the violations of the checks inside one plan graph, found per plan
+        self.plan_rows: list[Violation] = []
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
@@ -331,6 +338,7 @@ class _Builder:
         self.warnings.extend(rendered.warnings)
         if rendered.report is not None:
             self.problems.append(f"SHACL, plan {rendered.plan} ({source}):\n{rendered.report}")
+        self.plan_rows.extend(rendered.checks)
         spool.write("".join(rendered.lines).encode("utf-8"))
         spool.rotate()
         self._summary(rendered, source, lambda: lines)
@@ -340,6 +348,7 @@ class _Builder:
         if not self._claim(shard.plan, shard.source_path, lambda: shard_lines(shard)):
             return
         self.warnings.extend(shard.warnings)
+        self.plan_rows.extend(shard.checks)
         try:
             with open(shard.file, "rb") as data:
                 while chunk := data.read(2**20):
@@ -366,9 +375,10 @@ class _Builder:
             if plan in self.summaries or plan in self.drop:
                 continue
             graph = NamedNode(entry.graph)
-            data = serialize(
-                previous.quads_for_pattern(None, None, None, graph), format=RdfFormat.N_QUADS
-            )
+            quads = list(previous.quads_for_pattern(None, None, None, graph))
+            # checked again with this build's checks (they may have changed since)
+            self.plan_rows.extend(plan_violations(quads))
+            data = serialize(quads, format=RdfFormat.N_QUADS)
             spool.write(data or b"")
             spool.rotate()
             self.summaries[plan] = PlanSummary(
@@ -464,6 +474,7 @@ def _assemble(
                 build,
                 spool.paths,
                 timings,
+                plan_rows=builder.plan_rows,
                 cross_plan=lambda new: link_editions(
                     new, minter, validate=builder.validator.validate
                 ),
@@ -640,12 +651,14 @@ def _load(
     spool: list[Path],
     timings: dict[str, float],
     *,
+    plan_rows: Sequence[Violation] = (),
     cross_plan: Callable[[ReadStore], object] | None = None,
     stage: Stage | None = None,
 ) -> int:
     """Bulk-load the spool files into the new build, run the cross-plan step
     (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
-    checks on it.
+    checks on it: those inside one plan graph were run on each plan (``plan_rows``, their
+    violations), the others run here over the whole store.
 
     Raises:
         ValidationError: the cross-plan step's graph or a cross-node check fails.
@@ -663,7 +676,7 @@ def _load(
         timings["editions"] = time.monotonic() - started
     tell("running the cross-node checks")
     started = time.monotonic()
-    problems = cross_node_violations(store)
+    problems = cross_node_violations(store, plan_rows=plan_rows)
     timings["checks"] = time.monotonic() - started
     triples = len(store)
     if problems:

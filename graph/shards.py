@@ -48,10 +48,11 @@ from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph, shapes_text
 from aseankg.graph.provenance import BuildStamp, build_stamp, plan_build_iri, plan_provenance
-from aseankg.graph.validate import PlanValidator, duplicate_notation
+from aseankg.graph.validate import PlanValidator, Violation, duplicate_notation, plan_violations
 
 __all__ = [
     "SHARD_FORMAT",
+    "SHARD_LIBRARIES",
     "FailureKind",
     "PlanGraph",
     "Shard",
@@ -62,6 +63,7 @@ __all__ = [
     "code_digest",
     "dask_executor",
     "graph_digest",
+    "library_versions",
     "map_shards",
     "render_plan",
     "shard_key",
@@ -70,7 +72,7 @@ __all__ = [
 ]
 
 #: bumped when the layout of a shard file or its metadata changes
-SHARD_FORMAT = "1"
+SHARD_FORMAT = "2"
 
 FailureKind = Literal["", "extract", "graph", "validation"]
 
@@ -91,6 +93,7 @@ class ShardSettings:
     ontology: str
     authority: str
     shapes: str
+    libraries: tuple[tuple[str, str], ...] = ()
 
     @property
     def digest(self) -> str:
@@ -98,6 +101,7 @@ class ShardSettings:
         unless ``SOURCE_DATE_EPOCH`` fixes it)."""
         parts = [SHARD_FORMAT, self.base, self.epoch, self.software, self.code, self.ontology]
         parts += [self.authority, self.shapes]
+        parts += [f"{name} {version}" for name, version in self.libraries]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     @property
@@ -123,7 +127,9 @@ class Shard:
     ``error`` is one line for the user (empty when the shard was made); ``kind`` says
     which error it was (``extract``: the file cannot be read or parsed; ``graph``: it has
     nothing to build; ``validation``: a duplicate number or SHACL, whose report is in
-    ``report``). ``reused`` is True when the shard already existed.
+    ``report``). ``reused`` is True when the shard already existed. ``checks`` are the
+    violations of the cross-node checks that look inside one plan graph
+    (``aseankg.graph.validate.PLAN_CHECKS``): the build reports them with the others.
     """
 
     source: str
@@ -143,6 +149,7 @@ class Shard:
     error: str = ""
     kind: FailureKind = ""
     report: str = ""
+    checks: tuple[Violation, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -163,6 +170,7 @@ class PlanGraph:
     lines: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     report: str | None = None
+    checks: tuple[Violation, ...] = ()
 
     @property
     def triples(self) -> int:
@@ -172,19 +180,57 @@ class PlanGraph:
 ShardProgress: TypeAlias = Callable[[int, int, Shard], None]
 
 
+#: the distributions whose version a shard's bytes depend on: the pipeline and its lemma
+#: tables (spaCy, spacy-lookups-data), the readers of .pdf and .docx, the RDF terms and
+#: their N-Quads (pyoxigraph), the shapes and authority parsers (rdflib) and the SHACL
+#: engine, whose verdict decides whether a shard is made at all (pyshacl-turbo); and
+#: ``python`` (its version and Unicode database: the text normalisation). RapidFuzz is
+#: not one: only the editions step of the global stage uses it, at every build.
+SHARD_LIBRARIES = (
+    "spacy",
+    "spacy-lookups-data",
+    "pypdfium2",
+    "python-docx",
+    "pyoxigraph",
+    "rdflib",
+    "pyshacl-turbo",
+)
+
+
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """(name, version) of ``python`` and of each of ``SHARD_LIBRARIES`` in this process
+    (``-`` for one not installed)."""
+    return _library_versions()
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple[tuple[str, str], ...]:
+    import sys
+    import unicodedata
+    from importlib.metadata import PackageNotFoundError, version
+
+    python = f"{sys.version_info.major}.{sys.version_info.minor} {unicodedata.unidata_version}"
+    found = [("python", python)]
+    for name in SHARD_LIBRARIES:
+        try:
+            found.append((name, version(name)))
+        except PackageNotFoundError:
+            found.append((name, "-"))
+    return tuple(found)
+
+
 def code_digest() -> str:
-    """A digest of the code and data of the extract, graph and ontology packages (and
-    spaCy's version): what a shard's bytes depend on besides its inputs."""
+    """A digest of the code and data of the extract, graph, ontology packages and of the
+    cross-node checks (``queries/checks/``, run on each shard): what a shard's bytes
+    depend on besides its inputs and ``library_versions()``."""
     return _code_digest()
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    from importlib.metadata import version
-
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"spacy {version('spacy')}\n".encode())
-    for package in ("extract", "graph", "ontology"):
+    digest = hashlib.sha256()
+    for package in ("extract", "graph", "ontology", "queries/checks"):
         folder = root / package
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -243,6 +289,7 @@ def shard_settings(
         ontology=packaged.ontology.sha256,
         authority=packaged.authority.sha256,
         shapes=hashlib.sha256(packaged.shapes.encode("utf-8")).hexdigest(),
+        libraries=library_versions(),
     )
 
 
@@ -269,6 +316,16 @@ def _lines(quads: Iterable[Quad]) -> tuple[str, ...]:
     return tuple(sorted({f"{quad} .\n" for quad in quads}))
 
 
+def _triples(lines: Sequence[str], graph: str) -> str | None:
+    """``lines`` (N-Quads of the one graph ``graph``) as N-Triples text, or None when a
+    line is in another graph."""
+    suffix = f" <{graph}> .\n"
+    if not all(line.endswith(suffix) for line in lines):
+        return None
+    cut = len(suffix)
+    return "".join(f"{line[:-cut]} .\n" for line in lines)
+
+
 def graph_digest(lines: Iterable[str]) -> str:
     """The sha256 of a graph's N-Quads lines (the ``sha256`` of a manifest's plan)."""
     digest = hashlib.sha256()
@@ -281,7 +338,8 @@ def render_plan(
     plan: Plan, extraction: PlanExtraction | None, settings: ShardSettings
 ) -> PlanGraph:
     """Convert one parsed plan to its validated graph (the SHACL report, if any, in
-    ``report``): the per-plan work of a build, without the shard file.
+    ``report``; the violations of the cross-node checks inside one plan, if any, in
+    ``checks``): the per-plan work of a build, without the shard file.
 
     Raises:
         GraphError: the plan has no action lines (nothing to build).
@@ -302,8 +360,10 @@ def render_plan(
     notes: list[str] = []
     quads = convert_plan(plan, extraction, minter=minter, warnings=notes, known=packaged.described)
     quads += plan_provenance(plan, stamp, minter)
-    report = packaged.validator.validate(quads)
     lines = _lines(quads)
+    report = packaged.validator.validate(
+        quads, triples=_triples(lines, minter.plan_graph(plan.plan))
+    )
     return PlanGraph(
         plan=plan.plan,
         graph=minter.plan_graph(plan.plan),
@@ -315,6 +375,7 @@ def render_plan(
         lines=lines,
         warnings=tuple(f"{plan.plan}: {note}" for note in (*plan.warnings, *notes)),
         report=report,
+        checks=plan_violations(quads) if report is None else (),
     )
 
 
@@ -344,6 +405,7 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
             return None
         fields = {name: meta[name] for name in _META}
         fields["source_path"] = task.path  # the name this build gave it
+        checks = tuple((str(n), str(i), str(d)) for n, i, d in meta["checks"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no shard, or a damaged one: build it again
     return Shard(
@@ -352,6 +414,7 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
         file=str(data_file),
         warnings=tuple(meta.get("warnings", ())),
         reused=True,
+        checks=checks,
         **fields,
     )
 
@@ -381,9 +444,11 @@ def _write(task: ShardTask, key: str, rendered: PlanGraph, plan: Plan) -> Shard:
         build=rendered.build,
         source_path=plan.source.path,
         warnings=rendered.warnings,
+        checks=rendered.checks,
     )
     meta: dict[str, Any] = {name: getattr(shard, name) for name in _META}
     meta.update(format=SHARD_FORMAT, warnings=list(shard.warnings), made_by=_maker())
+    meta["checks"] = [list(row) for row in shard.checks]
     meta["lines"] = [[line.id, line.text] for line in plan.action_lines]
     tmp = meta_file.with_name(meta_file.name + suffix)
     tmp.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
@@ -419,6 +484,14 @@ def _check_software(settings: ShardSettings) -> None:
             f"the build {settings.software} (code {settings.code[:12]}): install the same "
             "aseankg on every worker"
         )
+    ours = dict(library_versions())
+    for name, wanted in settings.libraries:
+        if ours.get(name) != wanted:
+            raise GraphError(
+                f"this worker runs {name} {ours.get(name, '-')}, the build {wanted}: "
+                "install the same aseankg and libraries (pip install -c constraints.txt) "
+                "on every worker"
+            )
 
 
 def build_shard(task: ShardTask) -> Shard:

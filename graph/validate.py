@@ -16,25 +16,29 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyshacl_turbo
 import rdflib
 from pyoxigraph import NamedNode, Quad, Store
+from pyshacl_turbo.rdf import Input
 
 from aseankg.extract.records import ActionLine, Area, Plan, Section
 from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import shapes_text
 from aseankg.graph.store import ReadStore, open_store, read_manifest
-from aseankg.queries.loader import list_queries
+from aseankg.queries.loader import NamedQuery, list_queries
 
 __all__ = [
+    "PLAN_CHECKS",
     "CheckSummary",
     "PlanValidator",
+    "Violation",
     "check_store",
     "cross_node_violations",
     "duplicate_notation",
+    "plan_violations",
 ]
 
 
@@ -63,16 +67,36 @@ class PlanValidator:
             except Exception as exc:  # rdflib and the engine raise many parser types
                 raise ValidationError(f"the SHACL shapes do not parse: {exc}") from exc
         self._support = [Quad(q.subject, q.predicate, q.object) for q in support]
+        # the support as N-Triples, once: the data of every validation starts with it
+        self._support_text = "".join(f"{quad} .\n" for quad in self._support)
 
-    def validate(self, quads: Iterable[Quad]) -> str | None:
-        """The SHACL report when ``quads`` do not conform, else None."""
+    def validate(self, quads: Iterable[Quad], *, triples: str | None = None) -> str | None:
+        """The SHACL report when ``quads`` do not conform, else None.
+
+        ``triples`` is the same graph as N-Triples lines when the caller has them (a
+        shard's lines without their graph name): it spares writing them again. The
+        engine reads the data as N-Triples text (what it makes of a store anyway); a
+        graph that does not conform is validated again through a store, as it always
+        was, so that its report is word for word the same.
+        """
         if self._shapes is None:
             return None
+        plan = list(quads)
+        focus = sorted({q.subject.value for q in plan if isinstance(q.subject, NamedNode)})
+        if triples is None:
+            triples = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in plan)
+        data = Input(self._support_text + triples, "oxigraph-nquads", None, {}, preserve_ids=True)
+        # focus nodes as plain IRIs: the engine reads each one's text (an rdflib.URIRef
+        # would only check the IRI again)
+        conforms, _graph, _text = self._shapes.validate(
+            data, allow_warnings=True, focus_nodes=focus
+        )
+        return None if conforms else self._report(plan, focus)
+
+    def _report(self, plan: list[Quad], focus: list[str]) -> str | None:
         data = Store()
         data.extend(self._support)
-        plan = [Quad(q.subject, q.predicate, q.object) for q in quads]
-        data.extend(plan)
-        focus = sorted({q.subject.value for q in plan if isinstance(q.subject, NamedNode)})
+        data.extend(Quad(q.subject, q.predicate, q.object) for q in plan)
         conforms, _graph, text = self._shapes.validate(
             data,
             allow_warnings=True,
@@ -118,23 +142,70 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def cross_node_violations(store: ReadStore, *, limit: int = 20) -> list[str]:
+#: the cross-node checks that look inside one plan graph only (every node they join is a
+#: node of one plan: its mentions, selectors, edition and text; its sections, areas, lines
+#: and items): a build runs them on each plan's graph in the per-plan stage
+#: (:func:`plan_violations`), and over the whole store only the others, which join plans
+#: (``continuity-targets``: the editions graph against the plans it names)
+PLAN_CHECKS = frozenset(
+    {"checks/mention-quotes", "checks/notation-twice", "checks/subdivision-fields"}
+)
+
+#: one violation of a check: (the check's name, its item, the detail), as text
+Violation: TypeAlias = tuple[str, str, str]
+
+
+def _checks() -> list[NamedQuery]:
+    return [q for q in list_queries(internal=True) if q.name.startswith("checks/")]
+
+
+def _violations(store: ReadStore, check: NamedQuery, limit: int) -> list[Violation]:
+    """At most ``limit + 1`` violations of ``check`` in ``store``, in the check's order."""
+    found: list[Violation] = []
+    solutions = store.query(check.text, use_default_graph_as_union=True)
+    for solution in solutions:  # type: ignore[union-attr]
+        if len(found) > limit:
+            break
+        item, detail = solution["item"], solution["detail"]
+        found.append(
+            (check.name, str(getattr(item, "value", item)), str(getattr(detail, "value", detail)))
+        )
+    return found
+
+
+def plan_violations(quads: Iterable[Quad], *, limit: int = 20) -> tuple[Violation, ...]:
+    """The violations of the ``PLAN_CHECKS`` in one plan's graph (at most ``limit + 1``
+    per check, in each check's order): what :func:`cross_node_violations` reports of that
+    graph when given them as ``plan_rows``."""
+    store = Store()
+    store.extend(quads)
+    checks = [check for check in _checks() if check.name in PLAN_CHECKS]
+    return tuple(row for check in checks for row in _violations(store, check, limit))
+
+
+def cross_node_violations(
+    store: ReadStore, *, limit: int = 20, plan_rows: Iterable[Violation] | None = None
+) -> list[str]:
     """One line per violation of the cross-node checks, the queries in ``queries/checks/``
-    (at most ``limit`` per check), each line led by the check's title."""
+    (at most ``limit`` per check), each line led by the check's title.
+
+    With ``plan_rows`` (the :func:`plan_violations` of every plan graph of ``store``) the
+    ``PLAN_CHECKS`` are not run on ``store``: their violations are those rows, in the
+    check's order (by item), and the lines are the same as if they had been run on it.
+    """
+    rows = list(plan_rows) if plan_rows is not None else None
     problems: list[str] = []
-    for check in list_queries(internal=True):
-        if not check.name.startswith("checks/"):
-            continue
-        name = check.title
-        solutions = store.query(check.text, use_default_graph_as_union=True)
-        for count, solution in enumerate(solutions):  # type: ignore[arg-type]
+    for check in _checks():
+        if rows is not None and check.name in PLAN_CHECKS:
+            mine = [row for row in rows if row[0] == check.name]
+            found = sorted(mine, key=lambda row: row[1])[: limit + 1]
+        else:
+            found = _violations(store, check, limit)
+        for count, (_name, item, detail) in enumerate(found):
             if count >= limit:
-                problems.append(f"{name}: ... (more)")
+                problems.append(f"{check.title}: ... (more)")
                 break
-            item, detail = solution["item"], solution["detail"]
-            problems.append(
-                f"{name}: {getattr(item, 'value', item)}: {getattr(detail, 'value', detail)}"
-            )
+            problems.append(f"{check.title}: {item}: {detail}")
     return problems
 
 

@@ -109,6 +109,25 @@ def test_unchanged_documents_are_skipped_and_a_changed_one_is_rebuilt(
     assert _export(aseankg, fresh) == _export(aseankg, store)
     assert read_manifest(fresh).version == read_manifest(store).version
 
+    # the checks inside one plan graph ran with its shard: what a reused shard found is
+    # reported by the next build, as a check over the whole store would have
+    meta_file = next(p for p in (fresh / "shards").rglob("*.json") if "australia" in p.read_text())
+    meta = json.loads(meta_file.read_text("utf-8"))
+    assert meta["checks"] == []
+    item = "https://w3id.org/aseankg/id/mention/x"
+    meta["checks"] = [["checks/mention-quotes", item, "quotes 'ARF' but the text has 'ARG'"]]
+    meta_file.write_text(json.dumps(meta), "utf-8")
+    before = read_manifest(fresh).version
+    fourth = aseankg("build", *docs, "--store", fresh, "--jobs", "1")
+    assert fourth.returncode != 0
+    assert fourth.stderr.count(": unchanged, shard reused: ") == 3
+    assert "the new store fails 1 cross-node check(s)" in fourth.stderr
+    assert (
+        f"mention quote differs from the text at its offsets: {item}: "
+        "quotes 'ARF' but the text has 'ARG'"
+    ) in fourth.stderr
+    assert read_manifest(fresh).version == before  # the previous store stays
+
 
 def test_a_failing_document_fails_the_build_after_the_others_and_keeps_the_store(
     tmp_path: Path, aseankg: Callable[..., _Result]
