@@ -10,6 +10,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from aseankg.extract.nlp.lexicon_topics import ENTITY_SDGS, KEYWORD_SDGS, TOPIC_SDGS
 from aseankg.ontology.namespace import AKG
 from aseankg.ontology.reasoning import reasoner_ready_graph
 from aseankg.ontology.resources import ONTOLOGY_IRI, load_ontology_graph
@@ -176,6 +177,23 @@ def test_topics_cover_every_area_of_the_seed_and_link_to_un_sdgs(tbox: Graph) ->
     assert URIRef(SDG + "5") in sdg_links or URIRef(SDG + "5.2") in sdg_links
     for goal in range(1, 18):
         assert {"en", "fr"} <= _languages(tbox, URIRef(f"{SDG}{goal}"), RDFS.label)
+
+
+def test_every_sdg_the_extractor_can_give_is_declared_with_labels(tbox: Graph) -> None:
+    """A line's SDG links (topic scheme, its words, its entities) all lead to a labelled
+    goal or target, a target under its goal."""
+    codes = {
+        code
+        for table in (TOPIC_SDGS, KEYWORD_SDGS, ENTITY_SDGS)
+        for codes in table.values()
+        for code in codes
+    }
+    assert len(codes) > 40
+    for code in sorted(codes):
+        node = URIRef(SDG + code)
+        assert _languages(tbox, node, RDFS.label) >= {"en", "fr"}, code
+        if "." in code:
+            assert (node, SKOS.broader, URIRef(SDG + code.split(".")[0])) in tbox, code
 
 
 def test_instrument_types_split_into_binding_and_non_binding(tbox: Graph) -> None:
