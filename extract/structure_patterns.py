@@ -24,6 +24,7 @@ __all__ = [
     "MONTHS",
     "NOTE_MARKER",
     "NUMBERED",
+    "PAREN_NUMBER",
     "PERIOD",
     "PERIOD_OR_YEAR",
     "ROMAN_LABELS",
