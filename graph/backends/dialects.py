@@ -19,7 +19,12 @@ Two dialects are spoken (measured against Virtuoso 7.2.5 from Debian and Oxigrap
   time limit as ``timeout`` (milliseconds): the engine stops when the API does.
 - ``oxigraph``: the URL names the server root (``http://host:7878``); ``/query``,
   ``/update`` and ``/store`` (Graph Store Protocol, ``graph=``); no authentication of
-  its own (credentials, when given, go as HTTP basic to a proxy in front of it).
+  its own (credentials, when given, go as HTTP basic to a proxy in front of it). It
+  evaluates a default graph given as a list of graphs by scanning every listed graph for
+  each triple pattern (an order of magnitude slower than one graph: docs/benchmarks.md),
+  and refuses ``union-default-graph`` together with a list of named graphs, so a build
+  also keeps the merge of its graphs in one graph, the query's only default graph
+  (``merged_default``: docs/engines.md).
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ def _detail(text: str) -> str:
 class Dialect:
     """One engine's ways. ``query_path`` etc. are appended to the server root (the URL
     without the dialect's ``endpoint_path``); ``graph_param`` names the graph in Graph
-    Store Protocol requests; ``auth`` is how credentials are sent."""
+    Store Protocol requests; ``auth`` is how credentials are sent; ``merged_default``:
+    a build also copies its graphs into one graph, read as the default graph."""
 
     name: str
     endpoint_path: str
@@ -65,6 +71,7 @@ class Dialect:
     results: Literal["json", "xml"] = "json"
     ask_as_select: bool = False
     timeout_param: str | None = None  # a per-query time limit in milliseconds
+    merged_default: bool = False  # a build keeps the merge of its graphs in one graph
 
     def failure(self, status: int, text: str, *, writing: bool = False) -> GraphError:
         """The graph-layer error for an engine's answer ``status`` with body ``text``
@@ -113,5 +120,6 @@ DIALECTS: dict[str, Dialect] = {
         read_store_path="/store",
         graph_param="graph",
         auth="basic",
+        merged_default=True,
     ),
 }

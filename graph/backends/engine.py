@@ -18,6 +18,16 @@ points at; the next build drops them (each graph is listed in the record as it s
 loading). Graph names in queries and answers are renamed between public and private
 (:mod:`aseankg.graph.backends.sparql_text`), so clients only ever see public names.
 
+A dialect with ``merged_default`` (Oxigraph server, which scans every graph of a listed
+default graph for each triple pattern) also keeps the merge of a build's graphs in one
+graph, ``{base}store/{build}/default``: each batch is posted to it as to its own graph
+(a graph is a set: a triple of two plan graphs is there once, the RDF merge), and it is
+the queries' only ``default-graph-uri``, for the cross-plan step and the checks as for
+readers; the build's graphs stay the ``named-graph-uri`` list (``GRAPH`` patterns,
+exports). It is listed in the record before its first triple and named in the commit
+(``default``), so it comes and goes with its build. Dropping a graph of a build being
+loaded makes it anew on the engine (``ADD``) before the next query.
+
 :class:`EngineStore` reads one build with the methods of a pyoxigraph ``Store`` the
 program uses (``query``, ``quads_for_pattern`` for one graph, ``named_graphs``,
 ``len``); its results are pyoxigraph's own result objects, parsed as the answer streams
@@ -365,10 +375,12 @@ class EngineStore:
         *,
         writer: EngineBuild | None = None,
         timeout: float | None = None,
+        default: str = "",
     ) -> None:
         self.client = client
         self.graphs = graphs
         self.renamer = renamer
+        self.default = default  # the graph holding the merge of ``graphs``, if any
         self._allowed = frozenset(graphs)
         self._answer: _Answer | None = None
         self._writer = writer
@@ -392,6 +404,7 @@ class EngineStore:
         if self._writer is None:
             raise StoreError("a committed build on an engine is read-only")
         self.client.delete_graph(self.renamer.iri(graph.value))
+        self._writer.removed()
 
     def close(self) -> None:
         """Close the answer still streaming, if any."""
@@ -416,7 +429,9 @@ class EngineStore:
         elif has_dataset_clause(query):
             return []  # FROM clauses of ours only: see Renamer.query(…, graphs=…)
         else:
-            default = list(self.graphs) if union else [_NONE]
+            # one merged graph where the dialect keeps one: a list is scanned graph by graph
+            merged = [self.default] if self.default else list(self.graphs)
+            default = merged if union else [_NONE]
             named = list(self.graphs)
         return [("default-graph-uri", g) for g in default or [_NONE]] + [
             ("named-graph-uri", g) for g in named or [_NONE]
@@ -440,6 +455,8 @@ class EngineStore:
                 be reached (``QueryIOError``).
         """
         self.close()
+        if self._writer is not None:  # a build being loaded: its merged graph brought up to date
+            self.default = self._writer.sync()
         form = _form_of(query, base_iri)
         text = self.renamer.query(query, graphs=self._allowed, none=_NONE)
         if base_iri is not None:
@@ -509,6 +526,11 @@ def _renamer(base: str, build: str) -> Renamer:
     return Renamer(f"{base}graph/", f"{base}store/{build}/graph/")
 
 
+def _merged(base: str, build: str) -> str:
+    """The graph of a build that holds the merge of its graphs (``merged_default``)."""
+    return f"{base}store/{build}/default"
+
+
 def _literal(value: str) -> str:
     return str(json.dumps(value))  # a JSON string is a valid SPARQL string literal
 
@@ -533,6 +555,8 @@ class EngineBuild:
         self._graphs: dict[str, str] = {}
         self._base: str | None = None
         self._committed = False
+        self._merged = ""  # its merged graph, once started (module docstring)
+        self._remerge = False  # a graph was dropped: the merged graph is made anew
 
     @property
     def id(self) -> str:
@@ -568,6 +592,36 @@ class EngineBuild:
         if triples:
             data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             self.backend.client.post_graph(self._private(graph), data)
+            if self.backend.address.dialect.merged_default:
+                self.backend.client.post_graph(self._merged_graph(), data)
+
+    def _merged_graph(self) -> str:
+        if not self._merged:
+            name = _merged(self._base or "", self._id)
+            self.backend.client.update(  # listed first, so a killed build's copy is dropped
+                f"INSERT DATA {{ GRAPH <{RECORD_GRAPH}> {{ <{_BUILD}{self._id}> <{_LOADING}> "
+                f"{_literal(name)} }} }}"
+            )
+            self._merged = name
+        return self._merged
+
+    def removed(self) -> None:
+        """A graph of this build was dropped: its triples leave the merged graph."""
+        self._remerge = bool(self._merged)
+
+    def sync(self) -> str:
+        """The merged graph of this build, up to date with its graphs ("" for a dialect
+        that keeps none). Each batch is posted to it as to its own graph; after a graph
+        was dropped it is made anew on the engine (``DROP``, then ``ADD`` of each graph,
+        one request).
+
+        Raises ``StoreError`` when the engine refuses."""
+        if self._remerge:
+            steps = [f"DROP SILENT GRAPH <{self._merged}>"]
+            steps += [f"ADD SILENT <{g}> TO <{self._merged}>" for g in sorted(self.graphs)]
+            self.backend.client.update(" ;\n".join(steps))
+            self._remerge = False
+        return self._merged
 
     @property
     def graphs(self) -> set[str]:
@@ -628,6 +682,9 @@ class EngineBuild:
             "manifest": manifest.to_json(),
             "graphs": sorted(self._graphs.values()),
         }
+        merged = self.sync()
+        if merged:
+            record["default"] = merged
         subject = f"<{_BUILD}{self._id}>"
         self.backend.client.update(
             f"INSERT DATA {{ GRAPH <{RECORD_GRAPH}> {{ {subject} <{_COMMITTED}> "
@@ -733,14 +790,17 @@ class EngineBackend:
             record = committed[max(committed)]
             manifest = Manifest.from_json(record["manifest"])
             owner = cast("Backend", self)  # it is one; mypy cannot tell inside the import cycle
-            build = Build(record["id"], manifest, self.name, owner, graphs=tuple(record["graphs"]))
+            graphs, default = tuple(record["graphs"]), str(record.get("default", ""))
+            build = Build(record["id"], manifest, self.name, owner, graphs=graphs, default=default)
         _CURRENT[self.name] = (now, build)
         return build
 
     def open_build(self, build: Build, *, read_only: bool = True) -> EngineStore:
         """A read view of ``build`` (engines are read-only for readers). Raises nothing."""
         renamer = _renamer(build.manifest.base, build.id)
-        return EngineStore(self.client, build.graphs, renamer, timeout=self._timeout)
+        return EngineStore(
+            self.client, build.graphs, renamer, timeout=self._timeout, default=build.default
+        )
 
     def forget(self) -> None:
         """Read the record again at the next :meth:`current` (after a commit)."""
@@ -757,7 +817,9 @@ class EngineBackend:
             row["b"].removeprefix(_BUILD) for row in self._rows if row["b"].startswith(_BUILD)
         }
         for build in sorted(started - kept):
-            graphs = set(committed.get(build, {}).get("graphs", ())) | loading.get(build, set())
+            record = committed.get(build, {})
+            graphs = set(record.get("graphs", ())) | loading.get(build, set())
+            graphs |= {record["default"]} if record.get("default") else set()
             for graph in sorted(graphs):
                 self.client.delete_graph(graph)
             subject = f"{_BUILD}{build}"

@@ -179,7 +179,9 @@ class Build:
     ``store`` is the store as the caller named it (for messages); ``path`` is the build
     directory of an embedded store (None on an engine); ``key`` tells builds apart
     (a path, or the engine URL with the build id); ``graphs`` are the names of the
-    build's graphs in an engine (build-specific names, see ``backends.engine``)."""
+    build's graphs in an engine (build-specific names, see ``backends.engine``);
+    ``default`` names the engine graph that holds the merge of them all, queried as the
+    default graph (a dialect that keeps one, Oxigraph server), or is empty."""
 
     id: str
     manifest: Manifest
@@ -187,6 +189,7 @@ class Build:
     backend: Backend = field(compare=False, repr=False)
     path: Path | None = None
     graphs: tuple[str, ...] = ()
+    default: str = ""
 
     @property
     def key(self) -> str:
