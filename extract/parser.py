@@ -39,13 +39,16 @@ from aseankg.extract.structure_patterns import (
     CONNECTOR_WORDS,
     COVERAGE_THRESHOLD,
     DEBRIS,
+    DOTTED_PAREN,
     HEADING_MAX_CHARS,
     LABEL_LIKE,
     LETTER_LABEL,
     LINE_BREAK,
+    NAMED_NUMBER,
     NOTE_MARKER,
     NUMBERED,
     PAREN_NUMBER,
+    ROMAN_ITEM,
     SECTION_LABEL,
     TABLE_COLUMNS,
     TERMINAL_PUNCTUATION,
@@ -65,8 +68,8 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _HEADING_ALONE_MAX = 100  # an unnumbered heading is shorter than this
 
 
-# Labels of lines of a list restarting under each heading: "(a)", "a)", "(1)", "1)".
-_LISTED = ("letter", "paren")
+# Labels of lines of a list restarting under each heading: "(a)", "a)", "ii.", "(1)", "1)".
+_LISTED = ("letter", "roman", "paren")
 
 
 @dataclass
@@ -250,7 +253,13 @@ def _label_line(text: str, start: int, end: int) -> _Line:
             offset += len(cell) + 1
         line.label, line.cells = "row", tuple(cells)
         return line
-    numbered = NUMBERED.match(raw)
+    named = NAMED_NUMBER.match(raw)
+    if named:
+        line.label, line.number = "action", named.group("num")
+        line.separator = named.group("sep")
+        line.content_start = skip_debris(text, start + named.end(), end)
+        return line
+    numbered = NUMBERED.match(raw) or DOTTED_PAREN.match(raw)
     if numbered:
         line.label, line.number = "decimal", numbered.group("num")
         line.separator = numbered.group("sep")
@@ -259,6 +268,7 @@ def _label_line(text: str, start: int, end: int) -> _Line:
     for label, pattern in (
         ("section", SECTION_LABEL),
         ("letter", LETTER_LABEL),
+        ("roman", ROMAN_ITEM),
         ("paren", PAREN_NUMBER),
     ):
         found = pattern.match(raw)
@@ -509,6 +519,14 @@ class _Walker:
             return None
         assert line.number is not None
         start, end = line.content_start, line.end
+        if line.label == "action":
+            # "Action 1.1: ...": an action line whatever its shape
+            holder = self.area or self.section
+            if "." in line.number:
+                return _Decision("line", line.number, start, end, "action")
+            if holder is not None:
+                return _Decision("line", f"{holder}.{line.number}", start, end, "action")
+            return None
         if line.label == "decimal":
             depth = line.number.count(".") + 1
             if depth == 3:
@@ -530,15 +548,31 @@ class _Walker:
         if container is None:
             return None
         follows_heading = self.last == "heading"
-        if line.label in _LISTED:
-            if follows_heading or (self.last == "line" and self.line_label == line.label):
-                own = f"({line.number})" if line.label == "letter" else f".{line.number}"
-                return _Decision("line", container + own, start, end, line.label)
+        label, number = line.label, line.number
+        if label == "letter" and self._roman_letter(number):
+            label = "roman"  # "i." opening a Roman list, "v." going on with one
+        if label in _LISTED:
+            if follows_heading or (self.last == "line" and self.line_label == label):
+                if label == "letter":
+                    own = f"({number})"
+                elif label == "roman":
+                    own = f".{_ordinal(number.upper())}"
+                else:
+                    own = f".{number}"
+                return _Decision("line", container + own, start, end, label)
             return None  # lettered (numbered) text under a line: items of that line
         if follows_heading or (self.last == "line" and self.line_label == "bullet"):
             position = self.positions.get(container, 0) + 1
             return _Decision("line", f"{container}.{position}", start, end, "bullet")
         return None  # a bullet under a line: part of that line
+
+    def _roman_letter(self, letter: str) -> bool:
+        """Whether the lettered label ``letter`` is a Roman numeral: "i" opening a list
+        (not after the lettered line "h"), "i", "v" or "x" going on with a Roman list."""
+        going_on = self.last == "line" and self.line_label == "roman"
+        if letter in ("i", "v", "x") and going_on:
+            return True
+        return letter == "i" and not (self.last == "line" and self.line_label == "letter")
 
     def _single_number(self, index: int, line: _Line, content: str) -> _Decision | None:
         """ "1. ..." is a heading (section or area) or a line of a restarting list."""
@@ -551,7 +585,7 @@ class _Walker:
         # A heading is followed by what hangs under it: lines restarting at 1, lettered
         # or bulleted lines, a table, its own sub-numbers ("2.1"), or a heading.
         restart = nxt is not None and (
-            nxt.label in ("letter", "paren", "bullet", "row")
+            nxt.label in (*_LISTED, "action", "bullet", "row")
             or (
                 nxt.label == "decimal"
                 and nxt.number is not None
@@ -719,7 +753,7 @@ class _Walker:
                 return False
             return not (previous[-1:] in ".;!?" and _stands_alone(following, isolated=isolated))
         # Across a blank line only what cannot stand alone continues the line.
-        if line.label in ("letter", "paren", "bullet") or following.startswith("("):
+        if line.label in (*_LISTED, "bullet") or following.startswith("("):
             return previous[-1:] in ":;"
         if previous[-1:] in TERMINAL_PUNCTUATION:
             return False

@@ -16,17 +16,20 @@ __all__ = [
     "DATE_DAY_MONTH_YEAR",
     "DATE_MONTH_DAY_YEAR",
     "DEBRIS",
+    "DOTTED_PAREN",
     "HEADING_MAX_CHARS",
     "ITEM_LABEL",
     "LABEL_LIKE",
     "LETTER_LABEL",
     "LINE_BREAK",
     "MONTHS",
+    "NAMED_NUMBER",
     "NOTE_MARKER",
     "NUMBERED",
     "PAREN_NUMBER",
     "PERIOD",
     "PERIOD_OR_YEAR",
+    "ROMAN_ITEM",
     "ROMAN_LABELS",
     "SECTION_LABEL",
     "TABLE_COLUMNS",
@@ -63,9 +66,32 @@ LETTER_LABEL = re.compile(
 # a list restarting under each heading, read like lettered lines (docs/parsing.md).
 PAREN_NUMBER = re.compile(r"[ \t\u00a0]*(?:\((?P<p>\d{1,3})\)|(?P<r>\d{1,3})\))[ \t\u00a0]+")
 
+# A lower-case Roman numeral of two letters or more before "." or ")", or in parentheses,
+# at the start of a line: "ii. ", "(iv) ", "iii) ". (A lone "i." is a LETTER_LABEL; the
+# parser reads it as Roman where a Roman list goes on or starts.)
+ROMAN_ITEM = re.compile(
+    r"[ \t\u00a0]*(?:\((?P<p>[ivxl]{2,6})\)|(?P<r>[ivxl]{2,6})[.)])[ \t\u00a0]+"
+)
+
+# A decimal number of two levels or more closed by ")": "1.1.1) ", "2.3) " ("1)" is a
+# PAREN_NUMBER).
+DOTTED_PAREN = re.compile(r"[ \t\u00a0]*(?P<num>\d{1,3}(?:\.\d{1,3}){1,3})(?P<sep>\)[ \t\u00a0]+)")
+
+# A word naming the element before its number: "Action 1.1: ", "Activity 3. ",
+# "ACTION LINE 2.1 ": always an action line.
+NAMED_NUMBER = re.compile(
+    r"[ \t\u00a0]*(?:Action(?:[ \t]+[Ll]ine)?|ACTION(?:[ \t]+LINE)?|Activity|ACTIVITY"
+    r"|Measure|MEASURE)[ \t\u00a0]+(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<sep>[.:)]?[ \t\u00a0]+)"
+)
+
 # A bullet at the start of a line: the bullet characters of Word, web pages and text
-# exports ("•", "▪", "-", "–", "*" ...), followed by spaces or a tab.
-BULLET = re.compile(r"[ \t\u00a0]*(?P<bullet>[•▪▫●○◦■□◆◇➢➤►▸‣⁃∙·\-–—*])[ \t\u00a0]+")
+# exports ("•", "▪", "-", "–", "*" ..., the Symbol and Wingdings bullets Word writes as
+# private-use characters, and the letter "o" of its second-level lists when a capital
+# follows), followed by spaces or a tab.
+BULLET = re.compile(
+    r"[ \t\u00a0]*(?P<bullet>[•▪▫●○◦■□◆◇➢➤►▸‣⁃∙·\-–—*\uf0a7\uf0b7\uf0d8\uf076\uf0fc]"
+    r"|o(?=[ \t\u00a0]+[A-Z]))[ \t\u00a0]+"
+)
 
 # Anything that looks like the label of an element, known or not ("1-1", "A1.", "(1)",
 # "1.1.3)", "iv)"), followed by a capitalised word: text that opens like this and belongs

@@ -72,6 +72,50 @@ def test_numbers_in_parentheses_restart_under_each_heading_like_letters() -> Non
     assert under.action_lines[0].text == "Cooperate on: (1) Customs; (2) Standards"
 
 
+def test_lower_case_roman_lines_are_numbered_by_their_value() -> None:
+    plan = parse(
+        "I. POLITICAL COOPERATION\ni. Hold the summit;\nii. Support the forum;\n"
+        "iii. Fund the centre;\niv. Train staff;\nv. Review it;\nvi. Report;\n"
+        "II. ECONOMIC COOPERATION\n(i) Cut tariffs;\n(ii) Cut fees.\n"
+    )
+    assert [x.id for x in plan.action_lines] == [
+        "I.1", "I.2", "I.3", "I.4", "I.5", "I.6", "II.1", "II.2",
+    ]  # fmt: skip
+    assert plan.unassigned == ()
+    # in a lettered list, "i." after "h." is the letter
+    letters = "".join(f"{c}. Do {c.upper()} things;\n" for c in "abcdefghij")
+    lettered = parse("1. Trade\n1.1. Deepen links\n" + letters)
+    assert [x.id for x in lettered.action_lines][-3:] == ["1.1(h)", "1.1(i)", "1.1(j)"]
+
+
+def test_decimal_numbers_closed_by_a_parenthesis_and_named_numbers() -> None:
+    closed = parse(
+        "1. Security\n1.1.1) Hold meetings;\n1.1.2) Share views;\n2. Trade\n2.1.1) Cut fees;\n"
+    )
+    assert [x.id for x in closed.action_lines] == ["1.1.1", "1.1.2", "2.1.1"]
+    named = parse(
+        "1. Security\nAction 1.1: Hold meetings\nAction 1.2: Share views\n2. TRADE\n"
+        "ACTION LINE 2.1 Cut fees\nActivity 2: Fund studies\n"
+    )
+    # an action line even when its text is heading-shaped (no final punctuation)
+    assert [(x.id, x.text) for x in named.action_lines] == [
+        ("1.1", "Hold meetings"),
+        ("1.2", "Share views"),
+        ("2.1", "Cut fees"),
+        ("2.2", "Fund studies"),
+    ]
+    assert [s.id for s in named.sections] == ["1", "2"] and named.unassigned == ()
+
+
+def test_word_bullets_o_and_private_use_symbols_are_bullets() -> None:
+    plan = parse(
+        "1. Security\n1.1 Dialogue\no Hold meetings;\no Share views;\n"
+        "1.2 Trade\n\uf0b7 Cut fees;\n\uf0a7 Fund study;\n"
+    )
+    assert [x.id for x in plan.action_lines] == ["1.1.1", "1.1.2", "1.2.1", "1.2.2"]
+    assert plan.unassigned == ()
+
+
 def test_roman_and_part_sections_with_lines_restarting_in_each() -> None:
     plan = parse(
         "I. POLITICAL COOPERATION\n1. Hold the summit;\n2. Support the forum;\n"
