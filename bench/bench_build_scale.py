@@ -7,7 +7,8 @@ Each mode builds the same synthetic corpus (``bench/bench_build.py``'s, from
 an empty store and an empty shard folder (a cold build: every shard is made), with
 ``SOURCE_DATE_EPOCH`` fixed, so the three stores must export the same N-Quads (checked by
 digest). ``rebuild`` then builds the sequential store's corpus again: every shard is found
-unchanged, only the global stage runs. Dask is a real scheduler and two single-threaded
+unchanged, only the global stage runs; ``add1`` builds it with one more plan: one shard is
+made, the others are reused. Dask is a real scheduler and two single-threaded
 workers on 127.0.0.1, started and stopped here. Peak memory is the largest sum of the
 resident sets of the build's processes (the CLI, its pool's workers, the Dask scheduler
 and workers), sampled every 0.2 s; CPU time is the user + system time of all of them
@@ -138,12 +139,13 @@ def _timings(stderr: str) -> dict[str, float]:
 
 def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
     """One build of ``plans`` in ``mode``; its wall time, peak memory and stage timings."""
-    store = WORK / ("store-seq" if mode == "rebuild" else f"store-{mode}")
+    store = WORK / ("store-seq" if mode in ("rebuild", "add1") else f"store-{mode}")
     if cold:
         shutil.rmtree(store, ignore_errors=True)
     cluster: list[subprocess.Popen[bytes]] = []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     options = {"seq": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "rebuild": ["--jobs", "1"]}
+    options["add1"] = ["--jobs", "1"]
     try:
         if mode == "dask":
             address, cluster = _cluster(WORK)
@@ -190,6 +192,7 @@ LABELS = {
     "jobs2": "`--jobs 2` (local process pool)",
     "dask": "Dask: scheduler + 2 workers on loopback",
     "rebuild": "rebuild, every shard unchanged (`--jobs 1`)",
+    "add1": "rebuild adding one plan (`--jobs 1`: one shard made)",
 }
 
 
@@ -201,6 +204,8 @@ def _cpu(result: dict[str, Any]) -> str:
 def _same(result: dict[str, Any], reference: dict[int, str]) -> str:
     if result["mode"] == "seq":
         return "(reference)"
+    if result["mode"] == "add1":
+        return "— (one plan more)"
     if result["plans"] not in reference:
         return "not measured"
     return "yes" if result["digest"] == reference[result["plans"]] else "NO"
@@ -257,7 +262,7 @@ def write_doc(body: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="1,000 plans: sequential vs --jobs 2 vs Dask.")
     parser.add_argument("--plans", type=int, default=1000)
-    parser.add_argument("--modes", default="seq,rebuild,jobs2,dask")
+    parser.add_argument("--modes", default="seq,rebuild,add1,jobs2,dask")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave the docs")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the results file")
     parser.add_argument("--work", type=Path, default=None, help="the folder of the stores")
@@ -280,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in args.modes.split(","):
         print(f"bench: {mode} build of {len(plans)} plans ...", file=sys.stderr, flush=True)
-        result = build(mode, plans, cold=mode != "rebuild")
+        corpus_of_mode = corpus(args.plans + 1) if mode == "add1" else plans
+        result = build(mode, corpus_of_mode, cold=mode not in ("rebuild", "add1"))
         results.append(result)
         print(json.dumps(result), flush=True)
         args.results.parent.mkdir(parents=True, exist_ok=True)

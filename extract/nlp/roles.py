@@ -37,8 +37,20 @@ def _year(text: str) -> bool:
     return len(text) == 4 and text.isdigit()  # "the 1982 UNCLOS": a year is glue
 
 
-def role_of(doc: Doc, start: int, kind: str, others: list[tuple[int, int]]) -> str:
-    """The role of a mention of ``kind`` starting at token ``start`` of ``doc``."""
+def role_of(
+    doc: Doc,
+    start: int,
+    kind: str,
+    others: list[tuple[int, int]],
+    words: list[str] | None = None,
+) -> str:
+    """The role of a mention of ``kind`` starting at token ``start`` of ``doc``.
+
+    ``words`` are the doc's tokens as cues read them (``_norm``), when the caller has
+    them (one list for all the mentions of a doc).
+    """
+    if words is None:
+        words = [_norm(t.text) for t in doc]
     cues = ACTOR_CUES if kind == "Actor" else INSTRUMENT_CUES
     distance = 0
     p = start - 1
@@ -47,11 +59,11 @@ def role_of(doc: Doc, start: int, kind: str, others: list[tuple[int, int]]) -> s
         if inside is not None:
             p = inside - 1
             continue
-        text = _norm(doc[p].text)
+        text = words[p]
         if text in CLAUSE_BREAKS:
             break
         for size in range(min(_LONGEST_CUE, p + 1), 0, -1):
-            phrase = " ".join(_norm(t.text) for t in doc[p - size + 1 : p + 1])
+            phrase = " ".join(words[p - size + 1 : p + 1])
             if phrase in cues:
                 return cues[phrase]
         if text not in GLUE and not _year(text):
@@ -65,6 +77,7 @@ def role_of(doc: Doc, start: int, kind: str, others: list[tuple[int, int]]) -> s
 def assign_roles(doc: Doc, links: list[Link]) -> list[Link]:
     """``links`` with the role of each outer link set (``party`` for parties)."""
     outer = [(link.start, link.end) for link in links if not link.nested]
+    words = [_norm(t.text) for t in doc]
     out: list[Link] = []
     for link in links:
         if link.nested:
@@ -74,7 +87,7 @@ def assign_roles(doc: Doc, links: list[Link]) -> list[Link]:
         elif link.method in ("framework", "inner"):
             role = link.role  # "ARF Framework": works_through; inside an instrument: references
         else:
-            role = role_of(doc, link.start, link.entity.kind, outer)
+            role = role_of(doc, link.start, link.entity.kind, outer, words)
         out.append(Link(link.start, link.end, link.entity, link.method, link.nested, role))
     return out
 
