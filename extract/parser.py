@@ -303,6 +303,12 @@ def _heading_shaped(content: str, *, colon: bool = False) -> bool:
     return content[-1] not in endings and not (content.endswith(".") and len(content.split()) > 12)
 
 
+def _ends_open(content: str) -> bool:
+    """Whether ``content`` ends with a connector word ("and", "of", "the" ...)."""
+    words = content.split()
+    return bool(words) and words[-1].lower() in CONNECTOR_WORDS
+
+
 def _stands_alone(line: str, *, isolated: bool) -> bool:
     """A note, or (when ``isolated``: a blank or numbered line follows) a short heading."""
     if NOTE_MARKER.match(line):
@@ -531,6 +537,12 @@ class _Walker:
             depth = line.number.count(".") + 1
             if depth == 3:
                 return _Decision("line", line.number, start, end, "decimal")
+            if depth == 2 and line.number.endswith(".0") and _heading_shaped(content, colon=True):
+                # "1.0 POLITICAL-SECURITY" above "1.1 ...": section 1
+                return _Decision("section", line.number[:-2], start, end, "decimal")
+            if depth == 2 and not self.decimal and self._wraps_into_text(index, content):
+                # "1.1 Hold consultations at the PMC+1 and" / "support ...;": a line
+                return _Decision("line", line.number, start, end, "decimal")
             if depth == 2 and _heading_shaped(content, colon=True):
                 return _Decision("area", line.number, start, end, "decimal")
             if depth == 2 and not self.decimal and content[-1:] in ";.":
@@ -565,6 +577,16 @@ class _Walker:
             position = self.positions.get(container, 0) + 1
             return _Decision("line", f"{container}.{position}", start, end, "bullet")
         return None  # a bullet under a line: part of that line
+
+    def _wraps_into_text(self, index: int, content: str) -> bool:
+        """Whether ``content`` ends with a connector word and the line right below it
+        goes on in lower case: a wrapped sentence (a wrapped heading goes on capitalised,
+        "... Climate Change and" / "Sustainable Development")."""
+        below = index + 1
+        if not _ends_open(content) or below >= len(self.lines):
+            return False
+        following = self.lines[below]
+        return following.label is None and following.text.strip()[:1].islower()
 
     def _roman_letter(self, letter: str) -> bool:
         """Whether the lettered label ``letter`` is a Roman numeral: "i" opening a list

@@ -116,6 +116,29 @@ def test_word_bullets_o_and_private_use_symbols_are_bullets() -> None:
     assert plan.unassigned == ()
 
 
+def test_point_zero_numbers_are_sections_and_a_wrapped_line_is_no_heading() -> None:
+    plan = parse(
+        "1.0 POLITICAL-SECURITY\n1.1 Hold consultations at the PMC+1 and\n"
+        "support the follow-up of its decisions;\n1.2 Support the forum;\n"
+        "2.0 ECONOMIC\n2.1 Implement the roadmap;\n"
+    )
+    assert [(s.id, s.title) for s in plan.sections] == [
+        ("1", "POLITICAL-SECURITY"),
+        ("2", "ECONOMIC"),
+    ]
+    assert plan.areas == ()
+    assert [(x.id, x.section, x.text) for x in plan.action_lines] == [
+        ("1.1", "1", "Hold consultations at the PMC+1 and support the follow-up of its decisions"),
+        ("1.2", "1", "Support the forum"),
+        ("2.1", "2", "Implement the roadmap"),
+    ]
+    # a heading wrapped after "and" goes on capitalised: still a heading
+    heading = parse("1. Trade\n1.1 Climate Change and\nSustainable Development\n(a) Plant trees;\n")
+    assert [(a.id, a.title) for a in heading.areas] == [
+        ("1.1", "Climate Change and Sustainable Development")
+    ]
+
+
 def test_roman_and_part_sections_with_lines_restarting_in_each() -> None:
     plan = parse(
         "I. POLITICAL COOPERATION\n1. Hold the summit;\n2. Support the forum;\n"
