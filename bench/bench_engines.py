@@ -176,7 +176,7 @@ def _report(
         for name, value in cells.items():
             lines += [
                 "",
-                f"{name}, {label}: {value} ms (docs/engines.md: Oxigraph server, one merged graph per build).",
+                f"{name}, {label}: {value} ms (docs/engines.md: one merged graph per build).",
             ]
     return "\n".join(lines) + "\n"
 
