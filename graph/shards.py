@@ -318,12 +318,16 @@ def _lines(quads: Iterable[Quad]) -> tuple[str, ...]:
 
 def _triples(lines: Sequence[str], graph: str) -> str | None:
     """``lines`` (N-Quads of the one graph ``graph``) as N-Triples text, or None when a
-    line is in another graph."""
+    line is in another graph.
+
+    The graph's name ends a line (`` <graph> .`` and the newline, which N-Quads never
+    holds inside a term), so it occurs once in each line of that graph and nowhere else.
+    """
     suffix = f" <{graph}> .\n"
-    if not all(line.endswith(suffix) for line in lines):
+    text = "".join(lines)
+    if text.count(suffix) != len(lines):
         return None
-    cut = len(suffix)
-    return "".join(f"{line[:-cut]} .\n" for line in lines)
+    return text.replace(suffix, " .\n")
 
 
 def graph_digest(lines: Iterable[str]) -> str:
