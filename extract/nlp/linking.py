@@ -339,7 +339,7 @@ class Linker:
     ) -> None:
         """Later (or earlier) uses of short forms the document defines."""
         for token in doc:
-            if token.i in inside_parens or not any(ch.isupper() for ch in token.text[1:]):
+            if token.i in inside_parens or not _inner_capital(token.text):
                 continue
             for size in (3, 2, 1):
                 span = doc[token.i : token.i + size]
@@ -349,6 +349,13 @@ class Linker:
                 if entity is not None:
                     raw.append(Link(span.start, _period_end(doc, span.end), entity, "acronym"))
                     break
+
+
+@lru_cache(maxsize=2**16)
+def _inner_capital(text: str) -> bool:
+    """Whether a capital follows the first character ("ASEAN", "eASEAN"): a short form's
+    shape (a function of the word alone: cached, words repeat)."""
+    return any(ch.isupper() for ch in text[1:])
 
 
 def _plan_parties(doc: Doc, context: DocumentContext) -> list[Link]:

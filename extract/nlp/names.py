@@ -13,6 +13,7 @@ are split ("the Convention on the Rights of the Child and the Convention on ..."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -37,7 +38,12 @@ _MAX_HEAD_WORDS = max(len(h.split()) for h in (*HEADS, *PLURAL_HEADS))
 
 
 def _capitalised(token: Token) -> bool:
-    text = token.text
+    return _capitalised_text(token.text)
+
+
+@lru_cache(maxsize=2**16)
+def _capitalised_text(text: str) -> bool:
+    """(a function of the word alone: cached, words repeat)"""
     return text[:1].isupper() or (any(ch.isupper() for ch in text) and text[:1].isalpha())
 
 

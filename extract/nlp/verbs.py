@@ -214,7 +214,8 @@ def find_verbs(doc: Doc) -> list[tuple[str, int]]:
     last_purpose = False
     n = len(doc)
     while k < n:
-        token, low = doc[k], doc[k].lower_
+        token = doc[k]
+        low = token.lower_
         prev = doc[k - 1].lower_
         lemma = _base(token)
         if low in LIST_OPENERS and state == "main":
