@@ -7,7 +7,7 @@ its pid. Virtuoso starts from a copy of ``tests/data/engines/virtuoso.ini`` with
 folder and ports filled in (its first start creates the database: some seconds), then
 its ``dba`` password is set to a fresh random one through ``isql-vt``; the engine's
 ``ResultSetMaxRows`` is raised to 1,000,000 there, above every row cap of ours (its
-default, 10,000, would cut results silently).
+default, 10,000, cuts results silently), or set small for the tests of that cut.
 """
 
 from __future__ import annotations
@@ -46,12 +46,18 @@ class Engine:
     password: str
     pid: int
     folder: Path
+    max_rows: int = 0
+    isql: str = ""
 
     def environment(self) -> dict[str, str]:
-        """The variables that give ``aseankg`` this engine's credentials."""
+        """The variables that give ``aseankg`` this engine's credentials (and its row
+        limit, ``ResultSetMaxRows``, when it has one)."""
         if not self.user:
             return {}
-        return {"ASEANKG_STORE_USER": self.user, "ASEANKG_STORE_PASSWORD": self.password}
+        names = {"ASEANKG_STORE_USER": self.user, "ASEANKG_STORE_PASSWORD": self.password}
+        if self.max_rows:
+            names["ASEANKG_STORE_MAX_ROWS"] = str(self.max_rows)
+        return names
 
 
 def free_port() -> int:
@@ -90,8 +96,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def virtuoso(folder: Path) -> Iterator[Engine]:
-    """Virtuoso in ``folder`` on free loopback ports, with its own ``dba`` password.
+def virtuoso(folder: Path, *, max_rows: int = 1_000_000) -> Iterator[Engine]:
+    """Virtuoso in ``folder`` on free loopback ports, with its own ``dba`` password;
+    ``max_rows`` is its ``ResultSetMaxRows`` (a small one: the tests of its silent cut).
 
     Raises ``RuntimeError`` when ``virtuoso-t``/``isql-vt`` are missing or it does not start.
     """
@@ -101,7 +108,7 @@ def virtuoso(folder: Path) -> Iterator[Engine]:
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = VIRTUOSO_INI.read_text("utf-8").format(
-        folder=folder, sql_port=sql_port, http_port=http_port
+        folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows
     )
     (folder / "virtuoso.ini").write_text(ini, "utf-8")
     log = folder / "stdout.log"
@@ -124,7 +131,16 @@ def virtuoso(folder: Path) -> Iterator[Engine]:
             capture_output=True,
             timeout=60,
         )
-        yield Engine(f"virtuoso+{endpoint}", endpoint, "dba", password, process.pid, folder)
+        yield Engine(
+            f"virtuoso+{endpoint}",
+            endpoint,
+            "dba",
+            password,
+            process.pid,
+            folder,
+            max_rows=max_rows,
+            isql=f"127.0.0.1:{sql_port}",
+        )
     finally:
         _stop(process)
 

@@ -13,6 +13,7 @@ Tree::
     │   │                       a SPARQL engine that failed or cannot be reached)
     │   ├── QueryRefusedError   a SPARQL engine refused to run the query (cost estimate)
     │   ├── ResultTooLargeError the result is over the byte budget of the query
+    │   │   └── EngineTruncatedError  a SPARQL engine cut the result at its row limit
     │   └── QueryTimeoutError   a query ran out of time
     └── ValidationError         the built graph fails SHACL / cross-node checks (exit 3)
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 __all__ = [
     "DatasetError",
+    "EngineTruncatedError",
     "GraphError",
     "QueryError",
     "QueryIOError",
@@ -68,6 +70,12 @@ class ResultFormatError(QueryError):
 class ResultTooLargeError(QueryError):
     """The serialised result is over the byte budget of the query: no part of it is
     given (a result is complete or an error)."""
+
+
+class EngineTruncatedError(ResultTooLargeError):
+    """A SPARQL engine cut the result at its own row limit (Virtuoso's
+    ``ResultSetMaxRows``, which it applies silently): no part of it is given, unless the
+    caller asked for a cut result (``truncate``)."""
 
 
 class QueryIOError(QueryError):

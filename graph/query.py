@@ -322,6 +322,8 @@ def execute(
         DatasetError: a dataset graph or a bound IRI is not an IRI.
         ResultFormatError: no acceptable format for the kind of result the query gives.
         ResultTooLargeError: the result is over ``job.byte_budget`` (without ``truncate``).
+        EngineTruncatedError: a SPARQL engine cut the result at its row limit (without
+            ``truncate``; with it, the cut result is marked ``truncated``).
         QueryIOError: reading the data failed (a damaged store, a SERVICE endpoint):
             the engine's ``OSError`` or ``RuntimeError`` (RocksDB reports damage so).
         QueryError: the query failed while running (the engine's ``ValueError``).
@@ -335,6 +337,8 @@ def execute(
         result = _serialise(
             store.query(job.query, **options), job, _Budget(target, job.byte_budget)
         )
+        if isinstance(store, EngineStore) and store.engine_cut(allowed=job.truncate):
+            result = dataclasses.replace(result, truncated=True)  # the engine's own cut
     except SyntaxError as exc:
         raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from exc
     except (OSError, RuntimeError) as exc:

@@ -7,26 +7,27 @@ names, looked up by the error's class, most specific first (so a ``QueryIOError`
 verdicts of the worker's egress screen (``aseankg.api.http.egress``), which are the HTTP
 layer's own refusals, not graph errors: a :class:`Failure` named by its ``kind``.
 
-=======================  =======================  ====================
-graph error              HTTP problem             ``kind``
-=======================  =======================  ====================
-``QuerySyntaxError``     400 Bad request          ``syntax-error``
-``DatasetError``         400 Bad request          ``invalid-dataset``
-``ResultFormatError``    406 Not acceptable       ``not-acceptable``
-``ResultTooLargeError``  422 Result too large     ``result-too-large``
-``QueryTimeoutError``    503 Service unavailable  ``timeout``
-``QueryRefusedError``    503 Service unavailable  ``engine-refused``
-``QueryIOError``         503 Service unavailable  ``read-failed``
-``QueryError``           400 Bad request          ``query-error``
-``StoreAccessError``     403 Forbidden            ``engine-forbidden``
-``StoreError``           503 Service unavailable  ``store-missing``
-``GraphError``           500 Internal error       ``graph-error``
-egress ``update``        403 Forbidden            ``update-refused``
-egress ``refused``       403 Forbidden            ``service-refused``
-egress ``federate``      403 Forbidden            ``service-refused``
-egress ``remote``        502 Bad gateway          ``service-failed``
-egress ``not-acc…``      406 Not acceptable       ``not-acceptable``
-=======================  =======================  ====================
+========================  =======================  ====================
+graph error               HTTP problem             ``kind``
+========================  =======================  ====================
+``QuerySyntaxError``      400 Bad request          ``syntax-error``
+``DatasetError``          400 Bad request          ``invalid-dataset``
+``ResultFormatError``     406 Not acceptable       ``not-acceptable``
+``ResultTooLargeError``   422 Result too large     ``result-too-large``
+``EngineTruncatedError``  422 Result too large     ``engine-truncated``
+``QueryTimeoutError``     503 Service unavailable  ``timeout``
+``QueryRefusedError``     503 Service unavailable  ``engine-refused``
+``QueryIOError``          503 Service unavailable  ``read-failed``
+``QueryError``            400 Bad request          ``query-error``
+``StoreAccessError``      403 Forbidden            ``engine-forbidden``
+``StoreError``            503 Service unavailable  ``store-missing``
+``GraphError``            500 Internal error       ``graph-error``
+egress ``update``         403 Forbidden            ``update-refused``
+egress ``refused``        403 Forbidden            ``service-refused``
+egress ``federate``       403 Forbidden            ``service-refused``
+egress ``remote``         502 Bad gateway          ``service-failed``
+egress ``not-acc…``       406 Not acceptable       ``not-acceptable``
+========================  =======================  ====================
 
 Details never carry a file system path: an absolute path in the layer's message (a
 corrupted store names its files) is cut to ``…``.
@@ -54,6 +55,7 @@ from aseankg.api.http.errors import (
 )
 from aseankg.graph.errors import (
     DatasetError,
+    EngineTruncatedError,
     GraphError,
     QueryError,
     QueryIOError,
@@ -84,6 +86,7 @@ PROBLEMS: dict[type[GraphError] | str, tuple[type[ApiError], str]] = {
     DatasetError: (BadRequest, "invalid-dataset"),
     ResultFormatError: (NotAcceptable, "not-acceptable"),
     ResultTooLargeError: (ResultTooLarge, "result-too-large"),
+    EngineTruncatedError: (ResultTooLarge, "engine-truncated"),
     QueryTimeoutError: (ServiceUnavailable, "timeout"),
     QueryRefusedError: (ServiceUnavailable, "engine-refused"),
     QueryIOError: (ServiceUnavailable, "read-failed"),

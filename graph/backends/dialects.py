@@ -16,7 +16,10 @@ Two dialects are spoken (measured against Virtuoso 7.2.5 from Debian and Oxigrap
   ``SR186``/``SECURITY`` (no permission), ``SQ200``/"estimated execution time" (the
   cost estimate), and a result cut by its anytime limit says ``X-SQL-State: S1TAT``. A
   query the client gave up on runs on in the engine, so each query carries the API's
-  time limit as ``timeout`` (milliseconds): the engine stops when the API does.
+  time limit as ``timeout`` (milliseconds): the engine stops when the API does. It cuts
+  every result at its ``ResultSetMaxRows`` (10,000 by default) without an error: a
+  SELECT at that many rows (then it sends ``X-SPARQL-MaxRows``), a CONSTRUCT and a Graph
+  Store Protocol GET at one more triple, with no header.
 - ``oxigraph``: the URL names the server root (``http://host:7878``); ``/query``,
   ``/update`` and ``/store`` (Graph Store Protocol, ``graph=``); no authentication of
   its own (credentials, when given, go as HTTP basic to a proxy in front of it). It
@@ -72,6 +75,8 @@ class Dialect:
     ask_as_select: bool = False
     timeout_param: str | None = None  # a per-query time limit in milliseconds
     merged_default: bool = False  # a build keeps the merge of its graphs in one graph
+    max_rows: int | None = None  # the engine's default cut of results (rows, triples)
+    max_rows_header: str | None = None  # the header it sends when it may have cut
 
     def failure(self, status: int, text: str, *, writing: bool = False) -> GraphError:
         """The graph-layer error for an engine's answer ``status`` with body ``text``
@@ -109,6 +114,8 @@ DIALECTS: dict[str, Dialect] = {
         results="xml",
         ask_as_select=True,
         timeout_param="timeout",
+        max_rows=10_000,
+        max_rows_header="x-sparql-maxrows",
     ),
     "oxigraph": Dialect(
         name="oxigraph",

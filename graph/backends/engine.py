@@ -64,10 +64,11 @@ import pyoxigraph as ox
 from aseankg.graph.backends.dialects import DIALECTS, Dialect
 from aseankg.graph.backends.record import Backend, Build, Manifest
 from aseankg.graph.backends.sparql_text import Renamer, has_dataset_clause
-from aseankg.graph.errors import GraphError, QueryIOError, StoreError
+from aseankg.graph.errors import EngineTruncatedError, GraphError, QueryIOError, StoreError
 from aseankg.queries.loader import load_query
 
 __all__ = [
+    "ENV_MAX_ROWS",
     "ENV_PASSWORD",
     "ENV_USER",
     "RECORD_GRAPH",
@@ -77,10 +78,12 @@ __all__ = [
     "EngineClient",
     "EngineStore",
     "is_engine_url",
+    "max_rows",
 ]
 
 ENV_USER = "ASEANKG_STORE_USER"
 ENV_PASSWORD = "ASEANKG_STORE_PASSWORD"
+ENV_MAX_ROWS = "ASEANKG_STORE_MAX_ROWS"  # the engine's ResultSetMaxRows, if not its default
 RECORD_GRAPH = "urn:x-aseankg:builds"
 _COMMITTED = "urn:x-aseankg:committed"
 _LOADING = "urn:x-aseankg:loading"
@@ -151,6 +154,31 @@ class EngineAddress:
         host = parts.hostname
         netloc = f"[{host}]" if ":" in host else host
         return cls(text, dialect, f"{transport}://{netloc}:{port}{path}", host, port)
+
+
+def max_rows(dialect: Dialect) -> int | None:
+    """The row limit at which ``dialect``'s engine cuts results silently:
+    ``$ASEANKG_STORE_MAX_ROWS`` (0: none), else the dialect's default (Virtuoso: 10,000);
+    None when it has none.
+
+    Raises ``StoreError`` when the variable is not a whole number."""
+    text = os.environ.get(ENV_MAX_ROWS, "").strip()
+    if not text:
+        return dialect.max_rows
+    if not text.isdigit():
+        raise StoreError(
+            f"{ENV_MAX_ROWS} is the engine's ResultSetMaxRows, a whole number: {text!r}"
+        )
+    return int(text) or None
+
+
+def _cut_message(dialect: Dialect, count: int, what: str) -> str:
+    advice = "narrow the query, ask for truncate=true for its first rows, or " * (what == "result")
+    return (
+        f"the {dialect.name} engine cut the {what} at its row limit ({count} rows or "
+        f"triples, its ResultSetMaxRows): no part of it is given; {advice}raise the "
+        f"engine's limit (and set {ENV_MAX_ROWS} to it)"
+    )
 
 
 class EngineClient:
@@ -234,6 +262,10 @@ class EngineClient:
         try:
             response = self.query(text, dataset, _JSON)
             data = json.loads(response.read())
+            header = self.address.dialect.max_rows_header
+            if header and header in response.headers:
+                count = len(data["results"]["bindings"])
+                raise StoreError(_cut_message(self.address.dialect, count, "build record"))
             return [
                 {name: str(term["value"]) for name, term in row.items()}
                 for row in data["results"]["bindings"]
@@ -291,7 +323,7 @@ class _Answer(io.RawIOBase):
     """An engine's answer as a binary stream, private graph names renamed back on the
     way; closes the response at its end. A broken connection reads as an ``OSError``."""
 
-    def __init__(self, response: httpx.Response, renamer: Renamer) -> None:
+    def __init__(self, response: httpx.Response, renamer: Renamer, *, count: bytes = b"") -> None:
         super().__init__()
         self._response = response
         self._chunks = response.iter_bytes()
@@ -299,6 +331,8 @@ class _Answer(io.RawIOBase):
         self._pending = b""
         self._ready = b""
         self._done = False
+        self._mark, self._tail = count, b""
+        self.count = 0  # how many times ``count`` (a row's or a triple's mark) came so far
 
     def readable(self) -> bool:
         return True
@@ -316,6 +350,10 @@ class _Answer(io.RawIOBase):
             except httpx.HTTPError as exc:
                 self.close()
                 raise OSError(f"the engine's answer broke off: {exc}") from exc
+            if self._mark:
+                seen = self._tail + chunk
+                self.count += seen.count(self._mark)
+                self._tail = seen[len(seen) - len(self._mark) + 1 :]
             data = self._pending + chunk
             last = data.rfind(private)
             cut = max(last + len(private) if last >= 0 else 0, len(data) - len(private) + 1)
@@ -385,6 +423,8 @@ class EngineStore:
         self._answer: _Answer | None = None
         self._writer = writer
         self._timeout = timeout
+        self._flagged = False  # the engine said it may have cut the last answer
+        self._form: _Form = "solutions"
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to a build still being loaded (the build's cross-plan step).
@@ -470,7 +510,11 @@ class EngineStore:
         if response.headers.get("x-sql-state", "").upper() == "S1TAT":
             response.close()
             raise self.client.address.dialect.failure(500, "S1TAT: the anytime limit cut it")
-        self._answer = answer = _Answer(response, self.renamer)
+        header = dialect.max_rows_header
+        self._flagged = bool(header and header in response.headers)
+        self._form = form
+        mark = b"\n" if form == "graph" else b"<result>" if results == _XML else b""
+        self._answer = answer = _Answer(response, self.renamer, count=mark)
         if form == "graph":
             stream = cast(IO[bytes], answer)
             return (quad.triple for quad in ox.parse(stream, format=ox.RdfFormat.N_TRIPLES))
@@ -485,6 +529,29 @@ class EngineStore:
             return _TRUE if true else _FALSE
         return parsed
 
+    def engine_cut(self, *, allowed: bool) -> bool:
+        """Whether the engine cut the last query's answer at its row limit (read to its
+        end): it said so, or the answer holds exactly that many rows (SELECT) or that many
+        or one more triples (CONSTRUCT, DESCRIBE), so a complete answer of that size is
+        taken as cut. ``allowed``: the caller asked for a cut result.
+
+        Raises:
+            EngineTruncatedError: it was cut and ``allowed`` is false.
+            StoreError: ``ASEANKG_STORE_MAX_ROWS`` is not a whole number.
+        """
+        answer = self._answer
+        if answer is None or self._form == "boolean":
+            return False
+        dialect = self.client.address.dialect
+        limit = max_rows(dialect)
+        count = answer.count
+        sizes = (limit,) if self._form == "solutions" else (limit, (limit or 0) + 1)
+        if not (self._flagged or (limit is not None and count in sizes)):
+            return False
+        if not allowed:
+            raise EngineTruncatedError(_cut_message(dialect, count, "result"))
+        return True
+
     def quads_for_pattern(
         self,
         subject: None,
@@ -495,7 +562,9 @@ class EngineStore:
         """Every quad of one graph (by its public name), by a Graph Store Protocol GET;
         the default graph of a build is empty (its data is in named graphs).
 
-        Raises ``QueryIOError`` when the engine fails or cannot be reached."""
+        Raises ``QueryIOError`` when the engine fails or cannot be reached, and
+        ``EngineTruncatedError`` (after the triples it gave) when it cut the graph at its
+        row limit (Virtuoso's ``ResultSetMaxRows`` applies to these GETs too)."""
         if not isinstance(graph_name, ox.NamedNode):
             return
         if graph_name.value not in {self.renamer.back(g) for g in self.graphs}:
@@ -504,12 +573,18 @@ class EngineStore:
         if response.status_code == 404:
             response.close()
             return
-        answer = _Answer(response, self.renamer)
+        answer = _Answer(response, self.renamer, count=b"\n")
         try:
             for quad in ox.parse(cast(IO[bytes], answer), format=ox.RdfFormat.N_TRIPLES):
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
         finally:
             answer.close()
+        dialect = self.client.address.dialect
+        limit = max_rows(dialect)
+        if limit is not None and answer.count in (limit, limit + 1):
+            raise EngineTruncatedError(
+                _cut_message(dialect, answer.count, f"graph <{graph_name.value}>")
+            )
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         """The build's graphs, by their public names."""

@@ -262,6 +262,16 @@ def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
 
 
 @pytest.fixture(scope="session")
+def virtuoso_small_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A second Virtuoso whose ResultSetMaxRows is 100, holding the seed plan: the tests
+    of its silent cut (some seconds to start and build; its variables are not set)."""
+    with virtuoso(tmp_path_factory.mktemp("virtuoso-small"), max_rows=100) as engine:
+        with _credentials(engine):
+            build_plans([SEED], store=engine.url)
+        yield engine
+
+
+@pytest.fixture(scope="session")
 def oxigraph_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A real Oxigraph server on a loopback port."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as engine:

@@ -12,15 +12,18 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from aseankg.graph.backends.engine import EngineBackend
 from aseankg.graph.build import build_plans
+from aseankg.graph.errors import EngineTruncatedError
 from aseankg.graph.query import select_table
 from aseankg.graph.serialize import export_store
 from aseankg.graph.store import Build, current_build, open_store, start_build
 from aseankg.queries.loader import bind_query, load_query
 from bench.engines import Engine
+from tests.cli_server import cli_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
@@ -187,3 +190,37 @@ def test_engine_urls_and_credentials_are_one_line_errors(virtuoso_engine: Engine
     assert refused.returncode == 1, refused.stderr
     assert "refused access" in refused.stderr and "Traceback" not in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
+    virtuoso_small_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Virtuoso cuts every result at its ResultSetMaxRows (100 here) without an error: the
+    CLI, the export and the endpoint fail with one line / a 422 problem instead of giving
+    the cut answer as a whole one; with truncate=true the endpoint gives it, marked."""
+    engine = virtuoso_small_engine
+    for name, value in engine.environment().items():
+        monkeypatch.setenv(name, value)
+    everything = tmp_path / "everything.rq"
+    everything.write_text("# title: t\n# description: t\n# params:\nSELECT * { ?s ?p ?o }\n")
+    cut = _aseankg(
+        "query", str(everything), "--store", engine.url, "--format", "csv", engine=engine
+    )
+    assert cut.returncode == 1 and cut.stdout == "", cut.stdout[:200]
+    assert "ResultSetMaxRows" in cut.stderr and len(cut.stderr.strip().splitlines()) == 1
+    with pytest.raises(EngineTruncatedError, match="cut the graph"):
+        export_store(open_store(engine.url), io.BytesIO(), "nq")
+    small = select_table(open_store(engine.url), "SELECT * { ?s ?p ?o } LIMIT 99")
+    assert len(small.rows) == 99  # under the limit: whole
+    with cli_serve(engine.url, tmp_path / "serve.log") as url:
+        for query, accept in (
+            ("SELECT * { ?s ?p ?o }", "application/sparql-results+json"),
+            ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"),
+        ):
+            form = {"query": query}
+            whole = httpx.post(f"{url}/sparql", data=form, headers={"Accept": accept}, timeout=60)
+            assert whole.status_code == 422, whole.text[:200]
+            assert whole.json()["type"].endswith("/engine-truncated")
+            form["truncate"] = "true"
+            part = httpx.post(f"{url}/sparql", data=form, headers={"Accept": accept}, timeout=60)
+            assert part.status_code == 200 and part.headers["x-sparql-truncated"] in ("100", "101")
