@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pyoxigraph import NamedNode
 
 from aseankg.graph.backends.engine import EngineBackend
 from aseankg.graph.build import build_plans
@@ -107,7 +108,9 @@ def test_a_query_sees_the_current_build_once_and_the_export_is_the_folder_stores
 
 def test_the_default_graph_is_the_merge_of_the_builds_graphs(oxigraph_engine: Engine) -> None:
     """A triple in two graphs of a build is one triple of its default graph (the RDF merge,
-    set semantics: COUNT(*) = COUNT(DISTINCT *)); GRAPH patterns still see each graph."""
+    set semantics: COUNT(*) = COUNT(DISTINCT *)); GRAPH patterns still see each graph; a
+    graph dropped while the build loads leaves the merge; the merged graphs left on the
+    engine are the kept builds'."""
     engine = oxigraph_engine
     same = f'<{BASE}actor/a> <{AKG}acronym> "A"'
     with start_build(engine.url) as build:
@@ -115,9 +118,13 @@ def test_the_default_graph_is_the_merge_of_the_builds_graphs(oxigraph_engine: En
         spool.write_text(
             f"{same} <{BASE}graph/p1> .\n{same} <{BASE}graph/p2> .\n"
             f'<{BASE}actor/b> <{AKG}acronym> "B" <{BASE}graph/p2> .\n'
+            f'<{BASE}actor/c> <{AKG}acronym> "C" <{BASE}graph/p3> .\n'
         )
         build.load([spool])
-        assert _count(build.reader(), "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 2
+        reader = build.reader()
+        assert _count(reader, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 3
+        reader.remove_graph(NamedNode(f"{BASE}graph/p3"))  # its triple leaves the merge
+        assert _count(reader, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 2
         build.commit(Manifest(version="merge-test", base=BASE, triples=3))
     store = open_store(engine.url)
     assert len(store) == 3
