@@ -117,13 +117,16 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _digest(store: Path) -> str:
-    dump = subprocess.run(
-        [str(BIN / "aseankg"), "export", "--store", str(store), "--format", "nq"],
-        capture_output=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    return hashlib.sha256(dump).hexdigest()
+    """The sha256 of the store's N-Quads export (streamed: 1.4 GB at 1,000 plans)."""
+    digest = hashlib.sha256()
+    argv = [str(BIN / "aseankg"), "export", "--store", str(store), "--format", "nq"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, cwd=ROOT) as child:
+        assert child.stdout is not None
+        while chunk := child.stdout.read(2**20):
+            digest.update(chunk)
+    if child.returncode != 0:
+        raise SystemExit(f"bench: the export of {store} failed")
+    return digest.hexdigest()
 
 
 def _timings(stderr: str) -> dict[str, float]:
@@ -240,7 +243,9 @@ def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
             "(`aseankg build PLANS --store S --replace`) from an empty store and shard "
             "folder, `SOURCE_DATE_EPOCH` fixed; the stores' N-Quads exports are compared by "
             "sha256. Peak memory is the largest sum of the resident sets of every process "
-            "of the build (CLI, pool workers, Dask scheduler and workers).",
+            "of the build (CLI, pool workers, Dask scheduler and workers). The rebuilds "
+            "reuse the sequential build's store and shards: every shard unchanged, or "
+            "the corpus with one plan more (one shard made).",
             "",
             *rows,
         ]
