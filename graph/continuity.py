@@ -31,8 +31,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -139,12 +140,6 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float | None:
     return len(a & b) / len(a | b)
 
 
-def _score(text: float, entities: float | None) -> float:
-    if entities is None:
-        return text
-    return TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * entities
-
-
 def _pair(new: EditionLine, old: EditionLine, score: float, relation: Relation) -> Alignment:
     change = None
     if new.strength is not None and old.strength is not None:
@@ -161,10 +156,15 @@ def _pair(new: EditionLine, old: EditionLine, score: float, relation: Relation) 
     )
 
 
+_NOT_CONTENT = STOP_WORDS | TRIVIAL
+# below PART with a margin, so no containment that rounds to PART is cut off
+_CONTAINMENT_CUTOFF = 100 * PART - 0.01
+
+
 def _content(text: str) -> Counter[str]:
     """The content words of ``text``: lower-cased, without spaCy's English stop words and
     :data:`TRIVIAL` (numbers stay: a programme of another period is another one)."""
-    return Counter(word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS | TRIVIAL)
+    return Counter(word for word in _WORD.findall(text.lower()) if word not in _NOT_CONTENT)
 
 
 def _clauses(text: str) -> list[str]:
@@ -173,15 +173,70 @@ def _clauses(text: str) -> list[str]:
     return [part for part in parts if sum(_content(part).values()) >= CLAUSE_WORDS]
 
 
-def _contained(a: str, b: str) -> float:
-    """How much of one text the other states: rapidfuzz's ``token_set_ratio`` of the two,
-    or of one and a clause of the other, the best of them (0 to 1)."""
-    best = fuzz.token_set_ratio(a, b, processor=utils.default_process)
-    for clause in _clauses(a):
-        best = max(best, fuzz.token_set_ratio(clause, b, processor=utils.default_process))
-    for clause in _clauses(b):
-        best = max(best, fuzz.token_set_ratio(a, clause, processor=utils.default_process))
-    return best / 100
+def _matrix(queries: Sequence[str], choices: Sequence[str], scorer: Any, **options: Any) -> Any:
+    """rapidfuzz's ``scorer`` of every query with every choice, on all cores: the same
+    numbers as calling it pair by pair."""
+    return process.cdist(queries, choices, scorer=scorer, workers=-1, **options)
+
+
+def _sorted_words(text: str) -> str:
+    """The lower-cased words of ``text`` in sorted order: rapidfuzz's ``ratio`` of two of
+    them is its ``token_sort_ratio`` of the texts, each text sorted once, not per pair."""
+    return " ".join(sorted(utils.default_process(text).split()))
+
+
+def _containment(new: Sequence[str], old: Sequence[str]) -> Any:
+    """How much of one text the other states, for every new and old line (0 to 100):
+    rapidfuzz's ``token_set_ratio`` of the two, or of one and a clause of the other
+    (:func:`_clauses`), the best of them; 0 well below :data:`PART` (no pass looks at
+    such a pair, and rapidfuzz gives up on it early)."""
+    options: dict[str, Any] = {
+        "processor": utils.default_process,
+        "dtype": np.float64,
+        "score_cutoff": _CONTAINMENT_CUTOFF,
+    }
+    best = _matrix(new, old, fuzz.token_set_ratio, **options)
+    new_clauses = [(i, clause) for i, text in enumerate(new) for clause in _clauses(text)]
+    if new_clauses:
+        scores = _matrix([c for _i, c in new_clauses], old, fuzz.token_set_ratio, **options)
+        for row, (i, _clause) in enumerate(new_clauses):
+            np.maximum(best[i], scores[row], out=best[i])
+    old_clauses = [(j, clause) for j, text in enumerate(old) for clause in _clauses(text)]
+    if old_clauses:
+        scores = _matrix(new, [c for _j, c in old_clauses], fuzz.token_set_ratio, **options)
+        for column, (j, _clause) in enumerate(old_clauses):
+            np.maximum(best[:, j], scores[:, column], out=best[:, j])
+    return best
+
+
+def _free_containment(
+    new: Sequence[str], old: Sequence[str], free_new: list[int], free_old: list[int]
+) -> Any:
+    """:func:`_containment` of the pairs where the new line or the old one is free (the
+    only ones the later passes look at); the other entries are 0."""
+    best = np.zeros((len(new), len(old)), dtype=np.float64)
+    if free_new:
+        best[free_new, :] = _containment([new[i] for i in free_new], old)
+    if free_old:
+        best[:, free_old] = _containment(new, [old[j] for j in free_old])
+    return best
+
+
+def _entity_overlap(new: Sequence[frozenset[str]], old: Sequence[frozenset[str]]) -> Any:
+    """The Jaccard overlap of every new and old line's entities, and where neither names
+    one (the overlap is then undefined): two float arrays (overlap, neither)."""
+    index = {entity: k for k, entity in enumerate(sorted(set().union(*new, *old)))}
+    a = np.zeros((len(new), max(len(index), 1)), dtype=np.int64)
+    b = np.zeros((len(old), max(len(index), 1)), dtype=np.int64)
+    for row, entities in enumerate(new):
+        a[row, [index[e] for e in entities]] = 1
+    for row, entities in enumerate(old):
+        b[row, [index[e] for e in entities]] = 1
+    common = a @ b.T
+    union = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :] - common
+    neither = union == 0
+    overlap = common.astype(np.float64) / np.where(neither, 1, union).astype(np.float64)
+    return overlap, neither
 
 
 def _carried(new: EditionLine, old: EditionLine, text: float) -> bool:
@@ -205,38 +260,51 @@ def align_editions(
         ]
     new_texts = [line.text for line in lines]
     old_texts = [line.text for line in previous]
-    text = process.cdist(
-        new_texts, old_texts, scorer=fuzz.token_sort_ratio, processor=utils.default_process
+    width = len(previous)
+    # scores of every pair at once; each number is the one the pair alone would get
+    text = _matrix(
+        [_sorted_words(t) for t in new_texts], [_sorted_words(t) for t in old_texts], fuzz.ratio
     )
-    scores = {
-        (i, j): _score(float(text[i][j]) / 100, _jaccard(lines[i].entities, previous[j].entities))
-        for i in range(len(lines))
-        for j in range(len(previous))
-    }
-    order = sorted(scores, key=lambda ij: (-scores[ij], ij))
+    similar = text.astype(np.float64) / 100
+    overlap, neither = _entity_overlap(
+        [line.entities for line in lines], [old.entities for old in previous]
+    )
+    scores = np.where(neither, similar, TEXT_WEIGHT * similar + (1 - TEXT_WEIGHT) * overlap)
+    flat = scores.ravel()
+    order = np.argsort(-flat, kind="stable")  # best first, then by (new, old) index
     one: dict[int, int] = {}
     taken: set[int] = set()
-    for i, j in order:  # 1. one-to-one pairs, best first
-        if scores[(i, j)] < MATCH:
-            break
+    for k in order[: int(np.count_nonzero(flat >= MATCH))].tolist():  # 1. one-to-one pairs
+        i, j = divmod(k, width)
         if i in one or j in taken:
             continue
         one[i] = j
         taken.add(j)
-    contained = {
-        ij: _contained(lines[ij[0]].text, previous[ij[1]].text)
-        for ij in order
-        if scores[ij] >= PART_SCORE and (ij[0] not in one or ij[1] not in taken)
-    }
-    by_containment = sorted(contained, key=lambda ij: (-contained[ij], -scores[ij], ij))
-    for i, j in by_containment:  # 2. reworded lines, one largely stating the other
-        if contained[(i, j)] >= REWORDED and i not in one and j not in taken:
+    candidates = order[: int(np.count_nonzero(flat >= PART_SCORE))]
+    rows, columns = np.divmod(candidates, width)
+    matched = np.zeros(len(lines), dtype=bool)
+    matched[list(one)] = True
+    used = np.zeros(width, dtype=bool)
+    used[list(taken)] = True
+    left = ~matched[rows] | ~used[columns]  # pairs of which a line is still free
+    rows, columns = rows[left], columns[left]
+    free_new = [i for i in range(len(lines)) if i not in one]
+    free_old = [j for j in range(width) if j not in taken]
+    contained = _free_containment(new_texts, old_texts, free_new, free_old)[rows, columns] / 100
+    by = np.argsort(-contained, kind="stable")  # most contained first, then best score
+    by_containment = list(
+        zip(rows[by].tolist(), columns[by].tolist(), contained[by].tolist(), strict=True)
+    )
+    for i, j, share in by_containment:  # 2. reworded lines, one largely stating the other
+        if share < REWORDED:
+            break
+        if i not in one and j not in taken:
             one[i] = j
             taken.add(j)
     parts: list[tuple[int, int]] = []
     matched_new = set(one)
-    for i, j in by_containment:  # 3. the other halves of splits and merges
-        if contained[(i, j)] < PART:
+    for i, j, share in by_containment:  # 3. the other halves of splits and merges
+        if share < PART:
             break
         if _jaccard(lines[i].entities, previous[j].entities) == 0:
             continue  # the halves of one commitment name a body or instrument in common
@@ -259,7 +327,7 @@ def align_editions(
             out.append(Alignment("new", line.notation, None))
             continue
         for j, relation in sorted(pairs[i]):
-            out.append(_pair(line, previous[j], scores[(i, j)], relation))
+            out.append(_pair(line, previous[j], float(scores[i, j]), relation))
     out.extend(
         Alignment("dropped", None, old.notation) for j, old in enumerate(previous) if j not in taken
     )

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pyoxigraph import NamedNode
 
 from aseankg.graph.build import build_plans
+from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
 from aseankg.graph.store import open_store
 from aseankg.queries.loader import bind_query, load_query
@@ -22,6 +24,8 @@ NZ_2026 = ROOT / "tests" / "data" / "plans" / "asean-newzealand-poa-2026-2030.tx
 SEED = ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
 GOLD = ROOT / "tests" / "data" / "gold" / "continuity-asean-new-zealand.jsonl"
 HELD_OUT = ROOT / "tests" / "data" / "gold" / "continuity-asean-korea.jsonl"
+# the graph/editions of editions_store as the aligner made it before its speed-up (a21a1d7)
+EDITIONS_GRAPH = ROOT / "tests" / "data" / "gold" / "editions-graph.nq"
 KOREA = ROOT / "tests" / "data" / "plans" / "asean-korea-poa-2021-2025.txt"
 COLUMNS = ("line", "plan", "previous_line", "previous_plan", "relation", "similarity")
 Row = dict[str, str]
@@ -86,6 +90,15 @@ def test_continuity_meets_the_bar_against_the_gold(
     print(f"continuity {gold_file.name}: pair F1 {f1:.3f}, relation accuracy {accuracy:.3f}")
     assert f1 >= 0.9
     assert accuracy >= 0.85
+
+
+def test_the_editions_graph_is_byte_identical_to_the_one_before_the_speed_up(
+    editions_store: Path,
+) -> None:
+    graph = NamedNode(Minter().editions_graph())
+    quads = open_store(editions_store).quads_for_pattern(None, None, None, graph)
+    lines = sorted({f"{quad} .\n" for quad in quads})
+    assert "".join(lines) == EDITIONS_GRAPH.read_text(encoding="utf-8")
 
 
 def test_every_line_gets_a_row_and_dropped_lines_name_the_previous_plan(
