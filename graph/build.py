@@ -35,7 +35,7 @@ from aseankg.extract.errors import ExtractError
 from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.backends.folder import FolderBackend
-from aseankg.graph.editions import link_editions
+from aseankg.graph.editions import editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
@@ -403,6 +403,7 @@ class _Builder:
         parts = sorted(f"{s.graph} {s.sha256}" for s in self.summaries.values())
         parts += [f"ontology {self.ontology.sha256}", f"authority {self.authority.sha256}"]
         parts.append(f"build {graph_digest(build_lines)}")
+        parts.append(f"editions {editions_version()}")  # the method, not only the plans
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

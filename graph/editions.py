@@ -29,6 +29,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from aseankg.extract.partners import find_partner, slugify
+from aseankg.graph import continuity
 from aseankg.graph.continuity import (
     LIBRARY,
     METHOD,
@@ -42,9 +43,9 @@ from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
 from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
-from aseankg.queries.loader import bind_query, load_query
+from aseankg.queries.loader import load_query
 
-__all__ = ["EditionsSummary", "PartnershipSummary", "link_editions"]
+__all__ = ["EditionsSummary", "PartnershipSummary", "editions_version", "link_editions"]
 
 # The parties that are ASEAN's side of every plan, never a plan's partner.
 _ASEAN_SIDE = frozenset({"asean", "asean-member-states", "amss", "asean-secretariat"})
@@ -81,6 +82,12 @@ class EditionsSummary:
     partnerships: tuple[PartnershipSummary, ...]
     continuities: int
     quads: list[Quad] = field(default_factory=list, repr=False)
+
+
+def editions_version() -> str:
+    """What the editions graph depends on besides the plan graphs, for the dataset
+    version (ETags, the result cache): the alignment method's version and rapidfuzz's."""
+    return f"continuity {continuity.METHOD_VERSION}, {LIBRARY}"
 
 
 def _integer(value: str) -> int | None:
@@ -126,11 +133,14 @@ def _partnership(slug: str, name: str) -> tuple[str, str]:
     return f"asean-{slugify(slug)}", f"ASEAN–{name}"
 
 
-def _lines(store: ReadStore, plan_iri: str) -> list[EditionLine]:
-    query = bind_query(load_query("editions/lines"), {"plan": plan_iri})
-    lines = []
-    for _iri, notation, text, rank, entities in select_table(store, query).rows:
-        lines.append(EditionLine(notation, text, frozenset(entities.split()), _integer(rank)))
+def _lines(store: ReadStore) -> dict[str, list[EditionLine]]:
+    """The action lines of every plan of ``store`` (by plan IRI), in text order: one query."""
+    lines: dict[str, list[EditionLine]] = {}
+    for plan, _iri, notation, text, rank, entities in select_table(
+        store, load_query("editions/lines").text
+    ).rows:
+        line = EditionLine(notation, text, frozenset(entities.split()), _integer(rank))
+        lines.setdefault(plan, []).append(line)
     return lines
 
 
@@ -258,6 +268,7 @@ def link_editions(
         groups.setdefault(slug, (label, []))[1].append(row)
     summaries = []
     continuities = 0
+    lines = _lines(store) if groups else {}
     if groups:
         out.method_node()
     for slug in sorted(groups):
@@ -270,7 +281,7 @@ def link_editions(
             if previous.start == current.start:
                 continue  # two plans of one period: neither follows the other
             out.follows(current, previous)
-            alignment = align_editions(_lines(store, current.iri), _lines(store, previous.iri))
+            alignment = align_editions(lines.get(current.iri, []), lines.get(previous.iri, []))
             for item in alignment:
                 out.continuity(current, previous, item)
             continuities += len(alignment)

@@ -1,14 +1,21 @@
-"""The shapes of the editions graph: a continuity node conforms, a broken one is named."""
+"""The shapes of the editions graph: a continuity node conforms, a broken one is named; the
+alignment method is part of the dataset version."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
+from aseankg.graph import continuity
+from aseankg.graph.build import build_plans
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import authority_graph, ontology_graph
 from aseankg.graph.validate import PlanValidator
 from aseankg.graph.vocabulary import Rdf, Xsd, akg_term
+
+SEED = Path(__file__).resolve().parents[3] / "data" / "sources" / "asean-canada-poa-2021-2025.txt"
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +57,14 @@ def test_a_continuity_node_conforms_and_a_broken_one_is_named(validator: PlanVal
     )
     report = validator.validate(too_alike)
     assert report is not None and "Continuity-similarity" in report
+
+
+def test_the_dataset_version_changes_with_the_alignment_method(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shards = tmp_path / "shards"  # the plan's shard is made once, then reused
+    first = build_plans([SEED], store=tmp_path / "a", shards=shards).version
+    assert build_plans([SEED], store=tmp_path / "b", shards=shards).version == first
+    monkeypatch.setattr(continuity, "METHOD_VERSION", "2-next")
+    assert build_plans([SEED], store=tmp_path / "c", shards=shards).version != first
