@@ -64,6 +64,7 @@ import pyoxigraph as ox
 from aseankg.graph.backends.dialects import DIALECTS, Dialect
 from aseankg.graph.backends.record import Backend, Build, Manifest
 from aseankg.graph.backends.sparql_text import Renamer, has_dataset_clause
+from aseankg.graph.backends.virtuoso_loader import BulkLoader
 from aseankg.graph.errors import EngineTruncatedError, GraphError, QueryIOError, StoreError
 from aseankg.queries.loader import load_query
 
@@ -719,12 +720,19 @@ class EngineBuild:
         self._post(graph, batch)
 
     def load(self, files: Sequence[Path]) -> None:
-        """Load N-Quads files, a graph's quads in batches of Graph Store Protocol POSTs.
+        """Load N-Quads files, a graph's quads in batches of Graph Store Protocol POSTs;
+        into Virtuoso by its bulk loader instead when ``ASEANKG_STORE_ISQL`` and
+        ``ASEANKG_STORE_LOAD_DIR`` are set (:mod:`~aseankg.graph.backends.virtuoso_loader`).
 
         Raises:
             StoreError: a file cannot be read or parsed, a quad is in no named graph,
-                or the engine refuses the data.
+                the engine refuses the data, or the bulk loader is misconfigured or fails.
         """
+        if self.backend.address.dialect.name == "virtuoso":
+            loader = BulkLoader.from_environment()
+            if loader is not None:
+                loader.load(self._id, files, self._private)
+                return
         for path in files:
             try:
                 self.add(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 
 from aseankg.graph.backends.engine import EngineBackend
 from aseankg.graph.build import build_plans
-from aseankg.graph.errors import EngineTruncatedError
+from aseankg.graph.errors import EngineTruncatedError, StoreError
 from aseankg.graph.query import select_table
 from aseankg.graph.serialize import export_store
 from aseankg.graph.store import Build, current_build, open_store, start_build
@@ -224,3 +226,45 @@ def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
             form["truncate"] = "true"
             part = httpx.post(f"{url}/sparql", data=form, headers={"Accept": accept}, timeout=60)
             assert part.status_code == 200 and part.headers["x-sparql-truncated"] in ("100", "101")
+
+
+def test_virtuoso_bulk_loader_gives_the_same_graph_and_fails_in_one_line(
+    virtuoso_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ASEANKG_STORE_ISQL and ASEANKG_STORE_LOAD_DIR the build loads by ld_add +
+    rdf_loader_run: the export equals the folder store's, byte for byte; a bad ISQL
+    address and a folder outside the engine's DirsAllowed are one-line errors that leave
+    the previous build current."""
+    engine = virtuoso_engine
+    load_dir = engine.folder / "load"  # the engine's folder is in its DirsAllowed
+    load_dir.mkdir(exist_ok=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+    monkeypatch.setenv("ASEANKG_STORE_ISQL", engine.isql)
+    monkeypatch.setenv("ASEANKG_STORE_LOAD_DIR", str(load_dir))
+    folder = tmp_path / "store"
+    for store in (engine.url, str(folder)):
+        build_plans([SEED], store=store, replace=True)
+    remote, local = io.BytesIO(), io.BytesIO()
+    export_store(open_store(engine.url), remote, "nq")
+    export_store(open_store(folder), local, "nq")
+    assert remote.getvalue() == local.getvalue() and len(remote.getvalue()) > 10_000
+    assert list(load_dir.iterdir()) == []  # the spool is removed
+    before = current_build(engine.url)
+    assert before is not None
+    monkeypatch.setenv("ASEANKG_STORE_ISQL", "127.0.0.1:1")
+    refused = _aseankg("build", str(SEED), "--store", engine.url, engine=engine, timeout=120)
+    assert refused.returncode == 1 and "bulk loader" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+    monkeypatch.setenv("ASEANKG_STORE_ISQL", engine.isql)
+    outside = Path(tempfile.mkdtemp(dir="/dev/shm"))  # not in DirsAllowed (/tmp always is)
+    try:
+        monkeypatch.setenv("ASEANKG_STORE_LOAD_DIR", str(outside))
+        with pytest.raises(StoreError, match="denied"):
+            build_plans([SEED], store=engine.url, replace=True)
+    finally:
+        shutil.rmtree(outside, ignore_errors=True)
+    backend = EngineBackend.from_url(engine.url)
+    backend.forget()
+    after = current_build(engine.url)
+    assert after is not None and after.id == before.id
+    assert len(open_store(engine.url)) == before.manifest.triples
