@@ -263,9 +263,9 @@ def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
 
 @pytest.fixture(scope="session")
 def virtuoso_small_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A second Virtuoso whose ResultSetMaxRows is 100, holding the seed plan: the tests
+    """A second Virtuoso whose ResultSetMaxRows is 1,000, holding the seed plan: the tests
     of its silent cut (some seconds to start and build; its variables are not set)."""
-    with virtuoso(tmp_path_factory.mktemp("virtuoso-small"), max_rows=100) as engine:
+    with virtuoso(tmp_path_factory.mktemp("virtuoso-small"), max_rows=1000) as engine:
         with _credentials(engine):
             build_plans([SEED], store=engine.url)
         yield engine

@@ -197,7 +197,7 @@ def test_engine_urls_and_credentials_are_one_line_errors(virtuoso_engine: Engine
 def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
     virtuoso_small_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Virtuoso cuts every result at its ResultSetMaxRows (100 here) without an error: the
+    """Virtuoso cuts every result at its ResultSetMaxRows (1,000 here) without an error: the
     CLI, the export and the endpoint fail with one line / a 422 problem instead of giving
     the cut answer as a whole one; with truncate=true the endpoint gives it, marked."""
     engine = virtuoso_small_engine
@@ -212,8 +212,8 @@ def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
     assert "ResultSetMaxRows" in cut.stderr and len(cut.stderr.strip().splitlines()) == 1
     with pytest.raises(EngineTruncatedError, match="cut the graph"):
         export_store(open_store(engine.url), io.BytesIO(), "nq")
-    small = select_table(open_store(engine.url), "SELECT * { ?s ?p ?o } LIMIT 99")
-    assert len(small.rows) == 99  # under the limit: whole
+    small = select_table(open_store(engine.url), "SELECT * { ?s ?p ?o } LIMIT 999")
+    assert len(small.rows) == 999  # under the limit: whole
     with cli_serve(engine.url, tmp_path / "serve.log") as url:
         for query, accept in (
             ("SELECT * { ?s ?p ?o }", "application/sparql-results+json"),
@@ -225,7 +225,10 @@ def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
             assert whole.json()["type"].endswith("/engine-truncated")
             form["truncate"] = "true"
             part = httpx.post(f"{url}/sparql", data=form, headers={"Accept": accept}, timeout=60)
-            assert part.status_code == 200 and part.headers["x-sparql-truncated"] in ("100", "101")
+            assert part.status_code == 200 and part.headers["x-sparql-truncated"] in (
+                "1000",
+                "1001",
+            )
 
 
 def test_virtuoso_bulk_loader_gives_the_same_graph_and_fails_in_one_line(
