@@ -11,6 +11,10 @@ bench/workloads.py: 3 runs, the median, one query at a time. "Virtuoso direct" s
 same text straight to Virtuoso's endpoint with the build's graphs as the dataset, as our
 engine store does, without our API, sandboxed worker and re-serialisation. It writes
 the Engines section of docs/benchmarks.md.
+
+``--virtuoso-loads``: only the load into one Virtuoso by Graph Store Protocol POSTs
+against its bulk loader (``ASEANKG_STORE_ISQL``), alternately, twice each, into its own
+subsection of the Engines section.
 """
 
 from __future__ import annotations
@@ -192,10 +196,75 @@ def _write(section: str) -> None:
     DOC.write_text(text, "utf-8")
 
 
+LOADS_HEADING = "### Virtuoso: Graph Store Protocol or its bulk loader"
+
+
+def _virtuoso_loads(plans: int) -> None:
+    """Load the same dump into one Virtuoso by GSP POSTs and by its bulk loader
+    (``ASEANKG_STORE_ISQL``), alternately, twice each; write the subsection
+    :data:`LOADS_HEADING` of the Engines section (the rest of it is left as it is)."""
+    dataset = prepare_corpus(plans)
+    seconds: dict[str, list[float]] = {"Graph Store Protocol POSTs": [], "bulk loader": []}
+    with (
+        tempfile.TemporaryDirectory(prefix="aseankg-bench-loads-") as tmp,
+        virtuoso(Path(tmp) / "virtuoso") as v,
+    ):
+        os.environ.update(v.environment())
+        load_dir = v.folder / "load"
+        load_dir.mkdir()
+        for _ in range(2):
+            for mode in seconds:
+                if mode == "bulk loader":
+                    os.environ["ASEANKG_STORE_ISQL"] = v.isql
+                    os.environ["ASEANKG_STORE_LOAD_DIR"] = str(load_dir)
+                else:
+                    os.environ.pop("ASEANKG_STORE_ISQL", None)
+                    os.environ.pop("ASEANKG_STORE_LOAD_DIR", None)
+                seconds[mode].append(_load(v.url, dataset.dump, dataset.store))
+                print(mode, seconds[mode][-1], flush=True)
+    lines = [
+        LOADS_HEADING,
+        "",
+        f"`bench/bench_engines.py --virtuoso-loads --plans {plans}` ({dataset.quads:,} quads; "
+        f"{time.strftime('%Y-%m-%d', time.gmtime())}, this shared 2-core machine): the same "
+        "dump into one Virtuoso 7.2.5 through `start_build(...).load()` and its commit, the "
+        "two ways alternately, twice each (each a whole build: the record, the commit, the "
+        "previous build dropped).",
+        "",
+        "| load | seconds (each run) | quads/s (best) |",
+        "|---|---|---|",
+    ]
+    for mode, runs in seconds.items():
+        times = ", ".join(f"{t:.1f}" for t in runs)
+        lines.append(f"| {mode} | {times} | {dataset.quads / min(runs):,.0f} |")
+    section = "\n".join(lines) + "\n"
+    text = DOC.read_text("utf-8")
+    start = text.find(LOADS_HEADING)
+    if start >= 0:
+        end = text.find("\n#", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        engines = text.find("## Engines\n")
+        end = text.find("\n## ", engines + 1) if engines >= 0 else -1
+        if end >= 0:
+            text = text[: end + 1] + section + text[end:]
+        else:
+            text = text.rstrip() + "\n\n" + section
+    DOC.write_text(text, "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=40)
+    parser.add_argument(
+        "--virtuoso-loads",
+        action="store_true",
+        help="only the load into Virtuoso by GSP POSTs against its bulk loader",
+    )
     args = parser.parse_args()
+    if args.virtuoso_loads:
+        _virtuoso_loads(args.plans)
+        return
     dataset = prepare_corpus(args.plans)
     workloads = build_workloads(load_dump(dataset.dump))
     with tempfile.TemporaryDirectory(prefix="aseankg-bench-engines-") as tmp:
