@@ -333,6 +333,12 @@ def _opens_element(line: _Line) -> bool:
     return bool(content) and not content[:1].islower() and line.label not in _LISTED
 
 
+def _opens_or_lists(line: _Line) -> bool:
+    """Whether ``line`` opens an element, or is a capitalised line of a restarting list
+    ("(a) Hold ...", "ii. Share ...": a line of its own under a heading)."""
+    return _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper())
+
+
 def _unnumbered_heading(line: _Line) -> bool:
     """A short capitalised line without label that does not end like a sentence."""
     content = normalise_span(line.text, drop_final=False)
@@ -497,7 +503,7 @@ class _Walker:
     def _element_at(self, index: int) -> bool:
         """Whether the line at ``index`` opens an element (a label or a heading)."""
         line = self.lines[index]
-        if _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper()):
+        if _opens_or_lists(line):
             return True
         return not self.decimal and _unnumbered_heading(line) and self._followed_by_element(index)
 
@@ -507,13 +513,13 @@ class _Walker:
         if following is None:
             return False
         line = self.lines[following]
-        if _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper()):
+        if _opens_or_lists(line):
             return True
         after = self._next_filled(following) if _unnumbered_heading(line) else None
         if after is None:
             return False
         line = self.lines[after]
-        return _opens_element(line) or (line.label in _LISTED and _content(line)[:1].isupper())
+        return _opens_or_lists(line)
 
     def _decide(self, index: int, line: _Line) -> _Decision | None:
         if line.label is None:
@@ -751,16 +757,12 @@ class _Walker:
         if current.kind in ("section", "area"):
             # A heading split over two lines: the next line, right below, heading-shaped;
             # outside decimal documents only after a connector (else it is a heading).
-            last_word = previous.rsplit(None, 1)[-1].lower() if previous else ""
             return (
                 not self.blank_before
                 and current.lines < 3
                 and _heading_shaped(normalise_span(following, drop_final=False))
                 and (
-                    self.decimal
-                    or not previous
-                    or last_word in CONNECTOR_WORDS
-                    or previous[-1:] in ",-–&"
+                    self.decimal or not previous or _ends_open(previous) or previous[-1:] in ",-–&"
                 )
             )
         if current.label == "row":
@@ -779,12 +781,11 @@ class _Walker:
             return previous[-1:] in ":;"
         if previous[-1:] in TERMINAL_PUNCTUATION:
             return False
-        last_word = previous.rsplit(None, 1)[-1].lower() if previous else ""
         return (
             following[:1].islower()
             or following[:1].isdigit()
             or previous[-1:] in ",-–"
-            or last_word in CONNECTOR_WORDS
+            or _ends_open(previous)
         )
 
     def _close(self) -> None:
