@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.plots import line_chart_svg  # noqa: E402
+from bench.report import replace_section  # noqa: E402
 from bench.synthetic import generate_plan  # noqa: E402
 
 WORK = ROOT / "bench" / ".work" / "build"
@@ -145,15 +146,8 @@ def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
 
 
 def write_doc(body: str) -> None:
-    document = DOC.read_text("utf-8") if DOC.exists() else "# Benchmarks\n"
-    block = f"{START}\n{body.strip()}\n{END}"
-    if START in document and END in document:
-        before = document[: document.index(START)]
-        after = document[document.index(END) + len(END) :]
-        document = before + block + after
-    else:
-        document = document.rstrip() + "\n\n## Build\n\n" + block + "\n"
-    DOC.write_text(document, "utf-8")
+    document = DOC.read_text("utf-8") if DOC.exists() else ""
+    DOC.write_text(replace_section(document, body, START, END, heading="Build"), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

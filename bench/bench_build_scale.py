@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_build import corpus  # noqa: E402
+from bench.report import replace_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORK = ROOT / "bench" / ".work" / "build-scale"
@@ -254,14 +255,7 @@ def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
 
 def write_doc(body: str) -> None:
     document = DOC.read_text("utf-8")
-    block = f"{START}\n{body.strip()}\n{END}"
-    if START in document and END in document:
-        before = document[: document.index(START)]
-        after = document[document.index(END) + len(END) :]
-        document = before + block + after
-    else:
-        document = document.rstrip() + "\n\n## Sharded build\n\n" + block + "\n"
-    DOC.write_text(document, "utf-8")
+    DOC.write_text(replace_section(document, body, START, END, heading="Sharded build"), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

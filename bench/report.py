@@ -42,9 +42,11 @@ IMG = ROOT / "docs" / "img"
 Cell = dict[str, Any]
 
 
-def replace_section(document: str, body: str, start: str = START, end: str = END) -> str:
+def replace_section(
+    document: str, body: str, start: str = START, end: str = END, *, heading: str = "Endpoint"
+) -> str:
     """``document`` with the text between the markers replaced by ``body`` (markers kept);
-    with no markers, the section is appended under a "## Endpoint" heading.
+    with no markers, the section is appended under a "## {heading}" heading.
 
     Raises ``ValueError`` when only one marker is present or they are out of order.
     """
@@ -53,9 +55,9 @@ def replace_section(document: str, body: str, start: str = START, end: str = END
     if not has_start and not has_end:
         head = document.rstrip()
         prefix = f"{head}\n\n" if head else "# Benchmarks\n\n"
-        return f"{prefix}## Endpoint\n\n{block}\n"
+        return f"{prefix}## {heading}\n\n{block}\n"
     if has_start != has_end or document.index(start) > document.index(end):
-        raise ValueError("docs/benchmarks.md has a broken endpoint marker pair")
+        raise ValueError(f"docs/benchmarks.md has a broken {start} ... {end} marker pair")
     before = document[: document.index(start)]
     after = document[document.index(end) + len(end) :]
     return before + block + after
