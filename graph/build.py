@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, serialize
 
 from aseankg.extract.errors import ExtractError
 from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
-from aseankg.graph.backends.folder import FolderBackend
+from aseankg.graph.backends.folder import BuildDirectory, FolderBackend
 from aseankg.graph.editions import editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
@@ -54,6 +54,7 @@ from aseankg.graph.shards import (
 )
 from aseankg.graph.store import (
     DEFAULT_STORE,
+    Build,
     BuildSession,
     Manifest,
     ManifestPlan,
@@ -290,6 +291,9 @@ class _Builder:
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
+        # graph -> sha256 of the plan graphs already in the store this build starts from
+        # (a copy of the current one): a plan graph found there unchanged is not spooled
+        self.base: dict[str, str] = {}
 
     def _claim(self, plan: str, source: str, lines: Callable[[], _ActionLines]) -> bool:
         """Whether ``plan`` (read from ``source``, its action lines ``lines()``) is new in
@@ -339,7 +343,8 @@ class _Builder:
         if rendered.report is not None:
             self.problems.append(f"SHACL, plan {rendered.plan} ({source}):\n{rendered.report}")
         self.plan_rows.extend(rendered.checks)
-        spool.write("".join(rendered.lines).encode("utf-8"))
+        if self.base.get(rendered.graph) != rendered.sha256:
+            spool.write("".join(rendered.lines).encode("utf-8"))
         spool.rotate()
         self._summary(rendered, source, lambda: lines)
 
@@ -350,9 +355,10 @@ class _Builder:
         self.warnings.extend(shard.warnings)
         self.plan_rows.extend(shard.checks)
         try:
-            with open(shard.file, "rb") as data:
-                while chunk := data.read(2**20):
-                    spool.write(chunk)
+            if self.base.get(shard.graph) != shard.sha256:
+                with open(shard.file, "rb") as data:
+                    while chunk := data.read(2**20):
+                        spool.write(chunk)
         except OSError as exc:
             raise StoreError(f"cannot read the shard of {shard.source}: {exc}") from exc
         spool.rotate()
@@ -378,8 +384,9 @@ class _Builder:
             quads = list(previous.quads_for_pattern(None, None, None, graph))
             # checked again with this build's checks (they may have changed since)
             self.plan_rows.extend(plan_violations(quads))
-            data = serialize(quads, format=RdfFormat.N_QUADS)
-            spool.write(data or b"")
+            if self.base.get(entry.graph) != entry.sha256:
+                data = serialize(quads, format=RdfFormat.N_QUADS)
+                spool.write(data or b"")
             spool.rotate()
             self.summaries[plan] = PlanSummary(
                 plan=plan,
@@ -456,6 +463,7 @@ def _assemble(
     """
     stamp, minter = builder.stamp, builder.iris
     with start_build(root) as build:
+        base = _base_build(root, build, builder)
         spool = _Spool(build.workdir)
         try:
             fill(spool)
@@ -471,10 +479,17 @@ def _assemble(
             tell = stage if stage is not None else (lambda _what: None)
             size = sum(path.stat().st_size for path in spool.paths) / 2**20
             tell(f"loading {len(builder.summaries)} plan graphs ({size:,.0f} MiB of N-Quads)")
+            before = 0
+            if base is not None:
+                started_copy = time.monotonic()
+                before = _start_from(build, base, builder)
+                timings["copy"] = time.monotonic() - started_copy
             triples = _load(
                 build,
                 spool.paths,
                 timings,
+                before=before,
+                editions=minter.editions_graph(),
                 plan_rows=builder.plan_rows,
                 cross_plan=lambda new: link_editions(
                     new, minter, validate=builder.validator.validate
@@ -655,11 +670,16 @@ def _load(
     plan_rows: Sequence[Violation] = (),
     cross_plan: Callable[[ReadStore], object] | None = None,
     stage: Stage | None = None,
+    before: int = 0,
+    editions: str = "",
 ) -> int:
     """Bulk-load the spool files into the new build, run the cross-plan step
     (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
     checks on it: those inside one plan graph were run on each plan (``plan_rows``, their
-    violations), the others run here over the whole store.
+    violations), the others run here over the whole store. Return the store's triples,
+    counted without a scan: ``before`` (what the build held before the load), the spool's
+    lines (each a distinct quad: the graphs are sorted and unique, one per file part) and
+    the change in the graph ``editions`` the cross-plan step rewrites.
 
     Raises:
         ValidationError: the cross-plan step's graph or a cross-node check fails.
@@ -668,22 +688,86 @@ def _load(
     started = time.monotonic()
     build.load(spool)
     timings["load"] = time.monotonic() - started
+    triples = before + sum(_line_count(path) for path in spool)
     store = build.reader()
     tell = stage if stage is not None else (lambda _what: None)
     if cross_plan is not None:
         tell("recomputing partnerships, editions and continuity")
         started = time.monotonic()
+        triples -= _graph_size(store, editions)
         cross_plan(store)
+        triples += _graph_size(store, editions)
         timings["editions"] = time.monotonic() - started
     tell("running the cross-node checks")
     started = time.monotonic()
     problems = cross_node_violations(store, plan_rows=plan_rows)
     timings["checks"] = time.monotonic() - started
-    triples = len(store)
     if problems:
         raise ValidationError(
             f"the new store fails {len(problems)} cross-node check(s)", "\n".join(problems)
         )
+    return triples
+
+
+def _line_count(path: Path) -> int:
+    count = 0
+    with open(path, "rb") as data:
+        while chunk := data.read(2**24):
+            count += chunk.count(b"\n")
+    return count
+
+
+def _graph_size(store: ReadStore, graph: str) -> int:
+    if not graph:
+        return 0
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(graph)))
+
+
+def _base_build(root: StoreLocation, build: BuildSession, builder: _Builder) -> Build | None:
+    """The current build this one starts from (a copy of its store), or None to start
+    from empty: only a folder store's, built with this base and with a triple count in
+    its manifest. Its plan graphs are noted in ``builder.base``, so the unchanged ones
+    are not spooled again. A ``--replace`` build starts from it too: every graph it does
+    not keep is removed from the copy before the load, so the result is the same."""
+    if not isinstance(build, BuildDirectory):
+        return None  # an engine: its builds are named graphs of one server (docs/engines.md)
+    current = current_build(root)
+    if current is None or current.path is None:
+        return None
+    manifest = current.manifest
+    if manifest.base != builder.iris.base or not manifest.triples:
+        return None
+    builder.base = {entry.graph: entry.sha256 for entry in manifest.plans}
+    return current
+
+
+def _start_from(build: BuildSession, base: Build, builder: _Builder) -> int:
+    """Copy ``base``'s store into ``build`` and remove from the copy every graph this
+    build does not keep unchanged (the changed and dropped plans, the shared graphs, which
+    the spool holds again; not the editions graph, which the cross-plan step rewrites);
+    return the triples left in the copy."""
+    assert isinstance(build, BuildDirectory)
+    build.start_from(base)
+    store = build.reader()
+    kept = {s.graph for s in builder.summaries.values() if builder.base.get(s.graph) == s.sha256}
+    editions = builder.iris.editions_graph()
+    triples = base.manifest.triples
+    sizes = {entry.graph: entry.triples for entry in base.manifest.plans}
+    try:
+        for graph in list(store.named_graphs()):
+            if graph.value in kept or graph.value == editions:
+                continue
+            size = sizes.get(graph.value)
+            if size is None:
+                size = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+            triples -= size
+            store.remove_graph(graph)
+        default = sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+        if default:
+            triples -= default
+            store.clear_graph(DefaultGraph())
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"cannot write the new store at {build.path}: {exc}") from exc
     return triples
 
 

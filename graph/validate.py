@@ -13,6 +13,7 @@ start/end, and notations are unique per plan and class.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,21 @@ __all__ = [
 ]
 
 
+@functools.lru_cache(maxsize=4)
+def _compiled(text: str) -> Any:
+    """The shapes ``text`` compiled, once per process (about 0.2 s): a build makes a
+    validator for its shards and one for the cross-plan step's graph.
+
+    Raises:
+        ValidationError: the shapes do not parse.
+    """
+    try:
+        graph = rdflib.Graph().parse(data=text, format="turtle")
+        return pyshacl_turbo.compile_shapes(graph)  # type: ignore[no-untyped-call]
+    except Exception as exc:  # rdflib and the engine raise many parser types
+        raise ValidationError(f"the SHACL shapes do not parse: {exc}") from exc
+
+
 class PlanValidator:
     """Runs the SHACL shapes on one plan graph at a time, with pyshacl-turbo.
 
@@ -59,13 +75,7 @@ class PlanValidator:
 
     def __init__(self, support: Iterable[Quad], *, shapes: str | None = None) -> None:
         text = shapes if shapes is not None else shapes_text()
-        self._shapes: Any = None
-        if text is not None:
-            try:
-                graph = rdflib.Graph().parse(data=text, format="turtle")
-                self._shapes = pyshacl_turbo.compile_shapes(graph)  # type: ignore[no-untyped-call]
-            except Exception as exc:  # rdflib and the engine raise many parser types
-                raise ValidationError(f"the SHACL shapes do not parse: {exc}") from exc
+        self._shapes: Any = None if text is None else _compiled(text)
         self._support = [Quad(q.subject, q.predicate, q.object) for q in support]
         # the support as N-Triples, once: the data of every validation starts with it
         self._support_text = "".join(f"{quad} .\n" for quad in self._support)

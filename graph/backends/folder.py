@@ -86,6 +86,20 @@ class BuildDirectory:
                 raise StoreError(f"cannot write the new store at {self.path}: {exc}") from exc
         return self._store
 
+    def start_from(self, build: Build) -> None:
+        """Make this build's store a copy of committed ``build``'s, before anything is
+        loaded: a RocksDB checkpoint (``Store.backup``), whose files are hard links to
+        the original's immutable ones on the same filesystem, so it takes about as long
+        at 8 M triples as at 8; writing the copy leaves ``build`` as it was.
+
+        Raises:
+            StoreError: the build's store cannot be read or the copy cannot be written.
+        """
+        try:
+            Store.read_only(str(build.oxigraph)).backup(str(self.oxigraph))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot copy the current store into {self.path}: {exc}") from exc
+
     def load(self, files: Sequence[Path]) -> None:
         """Bulk-load N-Quads files into this build's store, one file at a time (the bulk
         loader holds a batch in memory, so chunked files bound a build's memory).

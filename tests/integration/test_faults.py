@@ -254,3 +254,58 @@ def test_nonsense_query_memory_is_a_usage_error(seed_store: Path, value: str) ->
     )
     assert done.returncode == 2
     assert "--query-memory" in done.stderr and "Traceback" not in done.stderr
+
+
+_KILLED_MID_INCREMENTAL = """
+import sys, time
+from aseankg.graph.build import build_plans
+def stage(what):
+    if what.startswith("recomputing"):  # the copy made, its graphs removed, the load done
+        print("loaded", flush=True)
+        time.sleep(120)
+build_plans(sys.argv[2:], store=sys.argv[1], replace=True, stage=stage)
+"""
+
+
+def test_a_build_killed_after_loading_into_its_copy_leaves_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The incremental build writes a checkpoint of the current build (hard links to its
+    files): killed after removing and loading graphs there, the current one is intact."""
+    from aseankg.graph.build import build_plans
+    from aseankg.graph.serialize import export_store
+    from aseankg.graph.store import current_build, open_store
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # equal builds, equal bytes
+    plans = sorted((Path(__file__).parents[1] / "data" / "plans").glob("*.txt"))[:3]
+    store = tmp_path / "store"
+    build_plans(plans, store=store, replace=True)
+    before = current_build(store)
+    assert before is not None
+
+    def export() -> bytes:
+        import io
+
+        out = io.BytesIO()
+        export_store(open_store(store), out, "nq")
+        return out.getvalue()
+
+    exported = export()
+    # one plan dropped and one reloaded from a changed copy: removals and a load
+    changed = tmp_path / plans[1].name
+    changed.write_text(plans[1].read_text("utf-8") + "\n", "utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-c", _KILLED_MID_INCREMENTAL, str(store), str(plans[0]), str(changed)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
+        assert child.stdout is not None and child.stdout.readline().strip() == "loaded"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    after = current_build(store)
+    assert after is not None and after.id == before.id
+    assert export() == exported
+    assert len(open_store(store)) == before.manifest.triples
+    # and the next build succeeds from it
+    build_plans(plans, store=store, replace=True)
+    assert export() == exported
