@@ -187,7 +187,9 @@ def build(mode: str, plans: list[Path], *, cold: bool = True) -> dict[str, Any]:
         "timings": _timings(err),
         "triples": int(total.split(" in store")[0].split()[-1]),
         "digest": _digest(store),
-        "summary": [line for line in err.splitlines() if "documents:" in line],
+        "summary": [
+            line for line in err.splitlines() if "documents:" in line or "editions:" in line
+        ],
     }
 
 
@@ -217,17 +219,18 @@ def _same(result: dict[str, Any], reference: dict[int, str]) -> str:
 
 def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
     rows = [
-        "| build | plans | triples | wall (s) | CPU (s) | per-plan stage (s) | load (s) "
+        "| build | plans | triples | wall (s) | CPU (s) | per-plan stage (s) | copy (s) | load (s) "
         "| editions (s) | checks (s) | peak RSS, all processes (MiB) "
         "| same N-Quads as sequential |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     reference = {r["plans"]: r["digest"] for r in results if r["mode"] == "seq"}
     for r in results:
         t = r["timings"]
         rows.append(
             f"| {LABELS[r['mode']]} | {r['plans']:,} | {r['triples']:,} | {r['wall_seconds']:.1f} "
-            f"| {_cpu(r)} | {t.get('shards', 0):.1f} | {t.get('load', 0):.1f} "
+            f"| {_cpu(r)} | {t.get('shards', 0):.1f} | {t.get('copy', 0):.1f} "
+            f"| {t.get('load', 0):.1f} "
             f"| {t.get('editions', 0):.1f} "
             f"| {t.get('checks', 0):.1f} | {r['peak_rss_mb']:.0f} "
             f"| {_same(r, reference)} |"
@@ -249,6 +252,15 @@ def render(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
             "the corpus with one plan more (one shard made).",
             "",
             *rows,
+            "",
+            "The CLI's summary lines of each build (what was made, reused and recomputed):",
+            "",
+            *(
+                f"- {LABELS[r['mode']]}: "
+                + "; ".join(f"`{line.removeprefix('aseankg: ')}`" for line in r.get("summary", []))
+                for r in results
+                if r.get("summary")
+            ),
         ]
     )
 
