@@ -271,9 +271,12 @@ def link_editions(
     lines = _lines(store) if groups else {}
     if groups:
         out.method_node()
+    method = len(out.quads)
+    units: list[tuple[int, int]] = []  # each partnership's quads: out.quads[start:end]
     for slug in sorted(groups):
         label, rows = groups[slug]
         editions = _order(rows)
+        start = len(out.quads)
         out.partnership(slug, label, editions)
         summaries.append(PartnershipSummary(slug, label, tuple(r.plan for r in editions)))
         dated = [r for r in editions if r.start is not None]
@@ -285,10 +288,24 @@ def link_editions(
             for item in alignment:
                 out.continuity(current, previous, item)
             continuities += len(alignment)
+        units.append((start, len(out.quads)))
     if validate is not None:
-        report = validate(out.quads)
-        if report is not None:
-            raise ValidationError("the partnerships and editions fail SHACL validation", report)
+        # One SHACL call per partnership (with the alignment method node, which
+        # sh:class akg:AlignmentMethod of every continuity needs), not one over all the
+        # quads: the editions shapes (ontology/shapes.ttl) are per-node checks of
+        # Partnership and Continuity nodes, and every subject's quads here sit in one
+        # partnership (a plan is in one partnership, a line and a continuity node in
+        # one edition pair of it), so the verdicts are those of one call.
+        head = out.quads[:method]
+        reports = [
+            report
+            for start, end in units
+            if (report := validate(head + out.quads[start:end])) is not None
+        ]
+        if reports:
+            raise ValidationError(
+                "the partnerships and editions fail SHACL validation", "\n".join(reports)
+            )
     if write:
         graph = NamedNode(minter.editions_graph())
         if graph in set(store.named_graphs()):
