@@ -35,7 +35,7 @@ from aseankg.extract.errors import ExtractError
 from aseankg.extract.plan_id import same_document
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.backends.folder import BuildDirectory, FolderBackend
-from aseankg.graph.editions import editions_version, link_editions
+from aseankg.graph.editions import EditionsCache, EditionsSummary, editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
@@ -158,6 +158,9 @@ class BuildSummary:
     timings: dict[str, float] = field(default_factory=dict)
     built: int = 0
     reused: int = 0
+    #: edition pairs aligned by this build, and those reused from the shard folder
+    editions_recomputed: int = 0
+    editions_reused: int = 0
 
     @property
     def action_lines(self) -> int:
@@ -294,6 +297,8 @@ class _Builder:
         # graph -> sha256 of the plan graphs already in the store this build starts from
         # (a copy of the current one): a plan graph found there unchanged is not spooled
         self.base: dict[str, str] = {}
+        # the edition pairs kept between builds (``shards/editions``), when there are shards
+        self.editions: EditionsCache | None = None
 
     def _claim(self, plan: str, source: str, lines: Callable[[], _ActionLines]) -> bool:
         """Whether ``plan`` (read from ``source``, its action lines ``lines()``) is new in
@@ -462,6 +467,7 @@ def _assemble(
         StoreError: the store cannot be written or swapped in.
     """
     stamp, minter = builder.stamp, builder.iris
+    editions: list[EditionsSummary] = []
     with start_build(root) as build:
         base = _base_build(root, build, builder)
         spool = _Spool(build.workdir)
@@ -491,8 +497,14 @@ def _assemble(
                 before=before,
                 editions=minter.editions_graph(),
                 plan_rows=builder.plan_rows,
-                cross_plan=lambda new: link_editions(
-                    new, minter, validate=builder.validator.validate
+                cross_plan=lambda new: editions.append(
+                    link_editions(
+                        new,
+                        minter,
+                        validate=builder.validator.validate,
+                        cache=builder.editions,
+                        digests={p.plan: p.sha256 for p in builder.summaries.values()},
+                    )
                 ),
                 stage=tell,
             )
@@ -519,6 +531,8 @@ def _assemble(
         software=stamp.version,
         warnings=tuple(builder.warnings),
         timings=timings,
+        editions_recomputed=sum(e.recomputed for e in editions),
+        editions_reused=sum(e.reused for e in editions),
     )
 
 
@@ -553,6 +567,7 @@ def build_records(
     stamp = build_stamp()
     settings = shard_settings(shard_folder(store), base=base, stamp=stamp)
     builder = _Builder(store, replace=replace, minter=Minter(base), stamp=stamp)
+    builder.editions = EditionsCache(Path(settings.folder) / "editions")
     builder.first_file_wins = first_file_wins
     builder.drop = frozenset(drop)
 
@@ -646,6 +661,7 @@ def build_documents(
     ids = list(plan_ids) if plan_ids else [plan_id] * len(names)
     tasks = [ShardTask(name, settings, ids[i], allow_partial) for i, name in enumerate(names)]
     builder = _Builder(store, replace=replace, minter=Minter(base), stamp=stamp)
+    builder.editions = EditionsCache(Path(settings.folder) / "editions")
     builder.first_file_wins = first_file_wins
     timings: dict[str, float] = {}
     made: list[Shard] = []

@@ -18,7 +18,14 @@ if TYPE_CHECKING:  # the build's modules (rdflib, SHACL, spaCy) load when a buil
     from aseankg.graph.build import BuildSummary
     from aseankg.graph.shards import Shard
 
-__all__ = ["ProgressDisplay", "build", "documents_line", "register", "render_summary"]
+__all__ = [
+    "ProgressDisplay",
+    "build",
+    "documents_line",
+    "editions_line",
+    "register",
+    "render_summary",
+]
 
 
 def render_summary(summary: BuildSummary) -> str:
@@ -123,6 +130,14 @@ def documents_line(summary: BuildSummary) -> str:
     return (
         f"documents: {summary.built + summary.reused}: {summary.built} built, "
         f"{summary.reused} unchanged (shard reused), 0 failed"
+    )
+
+
+def editions_line(summary: BuildSummary) -> str:
+    """One line: how many edition pairs this build aligned, and reused unchanged."""
+    return (
+        f"editions: {summary.editions_recomputed} pair(s) recomputed, "
+        f"{summary.editions_reused} reused"
     )
 
 
@@ -234,6 +249,7 @@ def build(
         print(f"aseankg: warning: {warning}", file=sys.stderr)
     if summary.built + summary.reused > 1:
         print(f"aseankg: {documents_line(summary)}", file=sys.stderr)
+        print(f"aseankg: {editions_line(summary)}", file=sys.stderr)
         stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.timings.items())
         print(f"aseankg: stages: {stages}", file=sys.stderr)
     sys.stdout.write(render_summary(summary))
