@@ -468,6 +468,18 @@ def _assemble(
     """
     stamp, minter = builder.stamp, builder.iris
     editions: list[EditionsSummary] = []
+
+    def cross_plan(new: ReadStore) -> int:
+        summary = link_editions(
+            new,
+            minter,
+            validate=builder.validator.validate,
+            cache=builder.editions,
+            digests={p.plan: p.sha256 for p in builder.summaries.values()},
+        )
+        editions.append(summary)
+        return summary.added - summary.removed
+
     with start_build(root) as build:
         base = _base_build(root, build, builder)
         spool = _Spool(build.workdir)
@@ -495,17 +507,8 @@ def _assemble(
                 spool.paths,
                 timings,
                 before=before,
-                editions=minter.editions_graph(),
                 plan_rows=builder.plan_rows,
-                cross_plan=lambda new: editions.append(
-                    link_editions(
-                        new,
-                        minter,
-                        validate=builder.validator.validate,
-                        cache=builder.editions,
-                        digests={p.plan: p.sha256 for p in builder.summaries.values()},
-                    )
-                ),
+                cross_plan=cross_plan,
                 stage=tell,
             )
             tell(f"swapping in the new store ({triples:,} triples)")
@@ -684,10 +687,9 @@ def _load(
     timings: dict[str, float],
     *,
     plan_rows: Sequence[Violation] = (),
-    cross_plan: Callable[[ReadStore], object] | None = None,
+    cross_plan: Callable[[ReadStore], int] | None = None,
     stage: Stage | None = None,
     before: int = 0,
-    editions: str = "",
 ) -> int:
     """Bulk-load the spool files into the new build, run the cross-plan step
     (partnerships, editions, continuity: ``aseankg.graph.editions``), then the cross-node
@@ -695,7 +697,9 @@ def _load(
     violations), the others run here over the whole store. Return the store's triples,
     counted without a scan: ``before`` (what the build held before the load), the spool's
     lines (each a distinct quad: the graphs are sorted and unique, one per file part) and
-    the change in the graph ``editions`` the cross-plan step rewrites.
+    the change in size ``cross_plan`` returns (quads gained less quads lost by the graph
+    it rewrites, as the write reports them: two counting passes over the 1.3 million
+    quads of a 1,000-plan editions graph took 12.4 s each).
 
     Raises:
         ValidationError: the cross-plan step's graph or a cross-node check fails.
@@ -710,9 +714,7 @@ def _load(
     if cross_plan is not None:
         tell("recomputing partnerships, editions and continuity")
         started = time.monotonic()
-        triples -= _graph_size(store, editions)
-        cross_plan(store)
-        triples += _graph_size(store, editions)
+        triples += cross_plan(store)
         timings["editions"] = time.monotonic() - started
     tell("running the cross-node checks")
     started = time.monotonic()
@@ -731,12 +733,6 @@ def _line_count(path: Path) -> int:
         while chunk := data.read(2**24):
             count += chunk.count(b"\n")
     return count
-
-
-def _graph_size(store: ReadStore, graph: str) -> int:
-    if not graph:
-        return 0
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(graph)))
 
 
 def _base_build(root: StoreLocation, build: BuildSession, builder: _Builder) -> Build | None:

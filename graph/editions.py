@@ -97,6 +97,11 @@ class EditionsSummary:
     #: edition pairs aligned by this call, and those whose quads came from the cache
     recomputed: int = 0
     reused: int = 0
+    #: quads the graph ``graph/editions`` lost and gained by the write (0, 0 without
+    #: ``write``): the store's size changes by ``added - removed``, so a build counts its
+    #: triples without reading the graph
+    removed: int = 0
+    added: int = 0
 
 
 def editions_version() -> str:
@@ -311,26 +316,30 @@ def _order(rows: Iterable[_PlanRow]) -> list[_PlanRow]:
     return sorted(rows, key=lambda r: (r.start is None, r.start or 0, r.end or 0, r.plan))
 
 
-def _replace_graph(store: ReadStore, graph: NamedNode, quads: list[Quad]) -> None:
-    """Make ``graph`` of ``store`` hold ``quads``. In an Oxigraph store that holds the
-    graph already (a build started from a copy of the previous one), only the
-    difference is written: removing and adding back 10^5-10^6 unchanged quads one
-    transaction at a time took most of a warm build's editions step (7.9 of 8.6 s at
-    100 plans)."""
+def _replace_graph(store: ReadStore, graph: NamedNode, quads: list[Quad]) -> tuple[int, int]:
+    """Make ``graph`` of ``store`` hold ``quads``; return the quads it lost and gained. In
+    an Oxigraph store that holds the graph already (a build started from a copy of the
+    previous one), only the difference is written: removing and adding back 10^5-10^6
+    unchanged quads one transaction at a time took most of a warm build's editions step
+    (7.9 of 8.6 s at 100 plans)."""
     if isinstance(store, Store):
         old = set(store.quads_for_pattern(None, None, None, graph))
         new = set(quads)
-        for quad in old - new:
+        gone = old - new
+        for quad in gone:
             store.remove(quad)
         added = [quad for quad in quads if quad not in old]
         if len(added) > 10_000:  # the bulk writer makes files: for many quads only
             store.bulk_extend(added)
         else:
             store.extend(added)
-        return
-    if graph in set(store.named_graphs()):
+        return len(gone), len(new - old)
+    removed = 0
+    if graph in set(store.named_graphs()):  # an engine's build, from empty: rarely held
+        removed = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
         store.remove_graph(graph)
     store.extend(quads)
+    return removed, len(set(quads))
 
 
 def link_editions(
@@ -433,6 +442,9 @@ def link_editions(
         for key, quads in made:
             cache.put(key, quads)
     quads = out.quads + reused
+    removed = added = 0
     if write:
-        _replace_graph(store, NamedNode(minter.editions_graph()), quads)
-    return EditionsSummary(tuple(summaries), continuities, quads, recomputed, len(kept))
+        removed, added = _replace_graph(store, NamedNode(minter.editions_graph()), quads)
+    return EditionsSummary(
+        tuple(summaries), continuities, quads, recomputed, len(kept), removed, added
+    )

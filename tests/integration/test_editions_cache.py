@@ -33,6 +33,12 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return paths
 
 
+def _counted(summary: object, store: Path) -> None:
+    """The triple count the build worked out (from what the editions write reported,
+    not by counting) is the store's size."""
+    assert summary.triples == len(open_store(store))  # type: ignore[attr-defined]
+
+
 def _export(store: Path) -> bytes:
     out = io.BytesIO()
     export_store(open_store(store), out, "nq")
@@ -52,16 +58,25 @@ def test_unchanged_pairs_are_reused_and_the_store_is_the_same(
     store, shards = tmp_path / "store", tmp_path / "shards"
     first = build_plans(editions[:3], store=store, replace=True, shards=shards)
     assert (first.editions_recomputed, first.editions_reused) == (2, 0)
+    _counted(first, store)
     three = _export(store)
 
     warm = build_plans(editions[:3], store=store, replace=True, shards=shards)
     assert (warm.editions_recomputed, warm.editions_reused) == (0, 2)
+    _counted(warm, store)
     assert _export(store) == three
 
     added = build_plans(editions, store=store, replace=True, shards=shards)
     assert (added.editions_recomputed, added.editions_reused) == (1, 2)
+    _counted(added, store)
     assert _export(store) == _cold(editions, tmp_path, "cold4")
     assert b"/ontology#Continuity>" in _export(store)
+
+    # the middle edition dropped: its two pairs' quads leave, one new pair is aligned
+    dropped = build_plans(editions[:1] + editions[2:], store=store, replace=True, shards=shards)
+    assert (dropped.editions_recomputed, dropped.editions_reused) == (1, 1)
+    _counted(dropped, store)
+    assert _export(store) == _cold(editions[:1] + editions[2:], tmp_path, "cold3")
 
 
 def test_a_cache_file_cut_short_is_aligned_again(editions: list[Path], tmp_path: Path) -> None:
