@@ -24,7 +24,6 @@ import hashlib
 import itertools
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +44,7 @@ from aseankg.graph.continuity import (
 from aseankg.graph.errors import ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
+from aseankg.graph.serialize import write_atomically
 from aseankg.graph.shards import code_digest
 from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
@@ -295,10 +295,7 @@ class EditionsCache:
         data = self._HEAD + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, self._path(key))
+            write_atomically(self._path(key), lambda file: file.write(data))
         except OSError:
             return
 

@@ -22,9 +22,9 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple, serialize
 
@@ -35,12 +35,15 @@ from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import PREFIXES
 from aseankg.queries.loader import load_query
 
+T = TypeVar("T")
+
 __all__ = [
     "EXPORT_FORMATS",
     "MENTION_COLUMNS",
     "export_file",
     "export_store",
     "mention_rows",
+    "write_atomically",
 ]
 
 _EXPORTS = ("trig", "ttl", "nt", "nq", "jsonld")
@@ -143,6 +146,26 @@ class _Hashing:
         self.out.flush()
 
 
+def write_atomically(path: Path, write: Callable[[IO[bytes]], T]) -> T:
+    """Call ``write`` on a private temporary file beside ``path`` (created exclusively,
+    mode 0600) and rename it over ``path`` once ``write`` returns, so a reader sees the
+    old file or the whole new one, never a part; return what ``write`` returned. The
+    temporary file is removed when anything fails.
+
+    Raises:
+        OSError: the file cannot be created, written or renamed.
+    """
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            result = write(raw)
+        os.replace(partial, path)
+        return result
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+
+
 def export_file(store: ReadStore, path: Path, format: str) -> str:
     """Write :func:`export_store` of ``store`` to ``path`` atomically and return the
     SHA-256 (hex) of the bytes written: the same bytes as ``aseankg export --format``.
@@ -155,18 +178,13 @@ def export_file(store: ReadStore, path: Path, format: str) -> str:
         GraphError: as :func:`export_store`.
         StoreError: the file cannot be written.
     """
+
+    def write(raw: IO[bytes]) -> str:
+        out = _Hashing(raw)
+        export_store(store, out, format)  # type: ignore[arg-type]
+        return out.digest.hexdigest()
+
     try:
-        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        return write_atomically(path, write)
     except OSError as exc:
         raise StoreError(f"cannot write the export {path.name}: {exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            out = _Hashing(raw)
-            export_store(store, out, format)  # type: ignore[arg-type]
-        os.replace(partial, path)
-    except OSError as exc:
-        raise StoreError(f"cannot write the export {path.name}: {exc}") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(partial)
-    return out.digest.hexdigest()

@@ -14,7 +14,6 @@ each checksum.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import os
 import tempfile
@@ -35,6 +34,7 @@ from aseankg.api.http.settings import Runtime, runtime_of
 from aseankg.api.routes.ui import render_query_page
 from aseankg.graph.errors import StoreError
 from aseankg.graph.formats import FORMATS, GRAPH_FORMATS, HTML, by_name
+from aseankg.graph.serialize import write_atomically
 from aseankg.graph.store import Build
 from aseankg.queries.loader import load_query
 
@@ -260,14 +260,7 @@ def _dump_dir(runtime: Runtime, build: Build) -> Path:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(text)
-        os.replace(partial, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(partial)
+    write_atomically(path, lambda out: out.write(text.encode("ascii")))
 
 
 def _sha256(path: Path) -> str:
