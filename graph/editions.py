@@ -322,15 +322,14 @@ def _replace_graph(store: ReadStore, graph: NamedNode, quads: list[Quad]) -> tup
     if isinstance(store, Store):
         old = set(store.quads_for_pattern(None, None, None, graph))
         new = set(quads)
-        gone = old - new
+        gone, gained = old - new, new - old
         for quad in gone:
             store.remove(quad)
-        added = [quad for quad in quads if quad not in old]
-        if len(added) > 10_000:  # the bulk writer makes files: for many quads only
-            store.bulk_extend(added)
+        if len(gained) > 10_000:  # the bulk writer makes files: for many quads only
+            store.bulk_extend(gained)
         else:
-            store.extend(added)
-        return len(gone), len(new - old)
+            store.extend(gained)
+        return len(gone), len(gained)
     removed = 0
     if graph in set(store.named_graphs()):  # an engine's build, from empty: rarely held
         removed = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))

@@ -259,10 +259,6 @@ def _dump_dir(runtime: Runtime, build: Build) -> Path:
     return folder
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    write_atomically(path, lambda out: out.write(text.encode("ascii")))
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as data:
@@ -290,7 +286,8 @@ async def ensure_dump(runtime: Runtime, file: str) -> tuple[Path, str]:
         job = DumpJob(str(path), DUMPS[file], build.key)
         result = await runtime.executor.run(job, timeout=max(60.0, runtime.executor.timeout * 6))
         digest = result.body.decode("ascii")
-    await asyncio.to_thread(_write_atomically, digest_path, digest)
+    encoded = digest.encode("ascii")
+    await asyncio.to_thread(write_atomically, digest_path, lambda out: out.write(encoded))
     return path, digest
 
 
