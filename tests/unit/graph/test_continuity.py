@@ -112,3 +112,50 @@ def test_word_diff_marks_removed_and_added_words() -> None:
         "[-Explore-] {+Enhance+} cooperation on health"
     )
     assert word_diff("a b c", "a b c") == "a b c"
+
+
+def test_a_line_naming_no_entity_can_be_split_too() -> None:
+    # no entity on either side: the entity rule of a split's halves does not apply
+    old = [
+        EditionLine(
+            "2.1",
+            "Promote cooperation on disaster risk reduction in coastal communities, and "
+            "strengthen exchanges among young researchers on ocean science",
+        )
+    ]
+    new = [
+        EditionLine("2.1", "Promote cooperation on disaster risk reduction in coastal communities"),
+        EditionLine(
+            "2.2", "Strengthen exchanges among young researchers on ocean science and fisheries"
+        ),
+    ]
+    assert _rows(align_editions(new, old)) == [("2.1", "2.1", "revised"), ("2.2", "2.1", "revised")]
+
+
+def test_containment_of_listed_pairs_is_the_whole_matrix_number() -> None:
+    # _containment scores only the pairs the passes look at; each must get the number
+    # rapidfuzz gives it in the matrix of every line, and of every clause, against all
+    import numpy as np
+    from rapidfuzz import fuzz, process, utils
+
+    from aseankg.graph.continuity import _CONTAINMENT_CUTOFF, _clauses, _containment
+
+    new = [AHA, f"{BALI}, and {CYBER}", SCHOLARSHIPS + "; " + HAZE, "Explore sport"]
+    old = [HAZE, CYBER, f"{AHA}, and {SCHOLARSHIPS}", BALI]
+    options = {
+        "processor": utils.default_process,
+        "dtype": np.float64,
+        "score_cutoff": _CONTAINMENT_CUTOFF,
+    }
+    whole = process.cdist(new, old, scorer=fuzz.token_set_ratio, **options)
+    for i, text in enumerate(new):
+        for clause in _clauses(text):
+            row = process.cdist([clause], old, scorer=fuzz.token_set_ratio, **options)[0]
+            whole[i] = np.maximum(whole[i], row)
+    for j, text in enumerate(old):
+        for clause in _clauses(text):
+            column = process.cdist(new, [clause], scorer=fuzz.token_set_ratio, **options)[:, 0]
+            whole[:, j] = np.maximum(whole[:, j], column)
+    rows, columns = [3, 0, 1, 2, 1], [0, 2, 1, 2, 3]
+    assert whole.max() >= 80  # some pairs contain each other
+    assert _containment(new, old, rows, columns).tolist() == whole[rows, columns].tolist()
