@@ -299,6 +299,9 @@ class _Builder:
         self.base: dict[str, str] = {}
         # the edition pairs kept between builds (``shards/editions``), when there are shards
         self.editions: EditionsCache | None = None
+        # where the edition pairs are aligned: a cluster's executor, else a local pool
+        self.editions_executor: Executor | None = None
+        self.editions_pool: Callable[[int], Executor | None] | None = None
 
     def _claim(self, plan: str, source: str, lines: Callable[[], _ActionLines]) -> bool:
         """Whether ``plan`` (read from ``source``, its action lines ``lines()``) is new in
@@ -476,6 +479,8 @@ def _assemble(
             validate=builder.validator.validate,
             cache=builder.editions,
             digests={p.plan: p.sha256 for p in builder.summaries.values()},
+            executor=builder.editions_executor,
+            pool=builder.editions_pool,
         )
         editions.append(summary)
         return summary.added - summary.removed
@@ -666,6 +671,8 @@ def build_documents(
     builder = _Builder(store, replace=replace, minter=Minter(base), stamp=stamp)
     builder.editions = EditionsCache(Path(settings.folder) / "editions")
     builder.first_file_wins = first_file_wins
+    builder.editions_executor = executor
+    builder.editions_pool = _local_pool(jobs)
     timings: dict[str, float] = {}
     made: list[Shard] = []
 

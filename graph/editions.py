@@ -24,7 +24,8 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -41,11 +42,11 @@ from aseankg.graph.continuity import (
     EditionLine,
     align_editions,
 )
-from aseankg.graph.errors import ValidationError
+from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
 from aseankg.graph.serialize import write_atomically
-from aseankg.graph.shards import code_digest
+from aseankg.graph.shards import code_digest, packaged_validator
 from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
 from aseankg.queries.loader import load_query
@@ -53,7 +54,10 @@ from aseankg.queries.loader import load_query
 __all__ = [
     "EditionsCache",
     "EditionsSummary",
+    "PartnershipPart",
     "PartnershipSummary",
+    "PartnershipTask",
+    "align_partnership",
     "editions_version",
     "link_editions",
 ]
@@ -338,6 +342,128 @@ def _replace_graph(store: ReadStore, graph: NamedNode, quads: list[Quad]) -> tup
     return removed, len(set(quads))
 
 
+@dataclass(frozen=True)
+class PartnershipTask:
+    """One partnership's share of the cross-plan step, as a worker gets it: its editions
+    (oldest first), the edition pairs to align (previous, current and the pair's cache
+    key, "" for none) with the action lines of their plans, whether to validate, and the
+    folder of the :class:`EditionsCache` (None: keep nothing)."""
+
+    base: str
+    slug: str
+    label: str
+    editions: tuple[_PlanRow, ...]
+    pairs: tuple[tuple[_PlanRow, _PlanRow, str], ...]
+    lines: tuple[tuple[str, tuple[EditionLine, ...]], ...]
+    validate: bool = False
+    cache: str | None = None
+    #: the build's :func:`editions_version` and code digest, which a worker must share
+    software: str = ""
+
+
+@dataclass(frozen=True)
+class PartnershipPart:
+    """What :func:`align_partnership` made of a task: the partnership node's quads and
+    those of every pair it aligned, in order; the continuity nodes among them; and the
+    SHACL report when they do not conform (then nothing was kept in the cache)."""
+
+    quads: list[Quad]
+    continuities: int
+    report: str | None = None
+
+
+def align_partnership(
+    task: PartnershipTask, validate: Callable[[list[Quad]], str | None] | None = None
+) -> PartnershipPart:
+    """Align the edition pairs of one partnership and write its quads: the public unit
+    of the cross-plan step, run in this process or by any executor's workers.
+
+    With ``task.validate`` the quads (and the alignment method node, which every
+    continuity's ``sh:class akg:AlignmentMethod`` needs) are checked by ``validate``,
+    else by the packaged shapes; when they conform, each keyed pair's quads are kept in
+    the cache folder. A failed check is the part's report.
+
+    Raises:
+        GraphError: this process runs another aseankg or rapidfuzz than ``task.software``.
+    """
+    if task.software and task.software != _software():
+        raise GraphError(
+            f"this worker runs {_software()[:60]}..., the build {task.software[:60]}...: "
+            "install the same aseankg and libraries on every worker"
+        )
+    out = _Writer(Minter(task.base))
+    out.method_node()
+    head = len(out.quads)
+    out.partnership(task.slug, task.label, list(task.editions))
+    lines = dict(task.lines)
+    made: list[tuple[str, int, int]] = []
+    continuities = 0
+    for previous, current, key in task.pairs:
+        first = len(out.quads)
+        out.follows(current, previous)
+        alignment = align_editions(lines.get(current.iri, ()), lines.get(previous.iri, ()))
+        for item in alignment:
+            out.continuity(current, previous, item)
+        continuities += len(alignment)
+        if key:
+            made.append((key, first, len(out.quads)))
+    report = None
+    if task.validate:
+        if validate is None:
+            validate = packaged_validator(task.base)
+        # One SHACL call per partnership, not one over all the quads: the editions
+        # shapes (ontology/shapes.ttl) are per-node checks of Partnership and Continuity
+        # nodes, and every subject's quads here sit in one partnership (a plan is in one
+        # partnership, a line and a continuity node in one edition pair of it), so the
+        # verdicts are those of one call. For the same reason the reused pairs,
+        # validated when they were kept, need no new call.
+        report = validate(out.quads)
+    if task.cache is not None and report is None:
+        cache = EditionsCache(task.cache)
+        for key, first, end in made:
+            cache.put(key, out.quads[first:end])
+    return PartnershipPart(out.quads[head:], continuities, report)
+
+
+def _software() -> str:
+    return f"{editions_version()}, code {code_digest()}"
+
+
+def _align_elsewhere(task: PartnershipTask) -> tuple[bytes, int, str | None]:
+    """:func:`align_partnership` for an executor: its quads as N-Quads, which a worker
+    writes and this process reads back 7 times faster than it pickles them."""
+    part = align_partnership(task)
+    return serialize(part.quads, format=RdfFormat.N_QUADS) or b"", part.continuities, part.report
+
+
+def _run_parts(
+    tasks: Sequence[PartnershipTask],
+    validate: Callable[[list[Quad]], str | None] | None,
+    executor: Executor | None,
+    pool: Callable[[int], Executor | None] | None,
+) -> list[PartnershipPart]:
+    """The part of every task, in task order: here, through ``executor``, or through
+    the executor ``pool(n)`` gives for the ``n`` pairs to align (shut down after)."""
+    work = sum(len(task.pairs) for task in tasks)
+    own = executor is None and pool is not None and work > 0
+    runner = pool(work) if own and pool is not None else executor
+    if runner is None or work == 0:
+        return [align_partnership(task, validate) for task in tasks]
+    try:
+        # the largest partnerships first, so that no worker is left with one at the end
+        order = sorted(range(len(tasks)), key=lambda k: -len(tasks[k].pairs))
+        futures = {k: runner.submit(_align_elsewhere, tasks[k]) for k in order}
+        parts = []
+        for k in range(len(tasks)):
+            data, continuities, report = futures[k].result()
+            quads = list(parse(data, format=RdfFormat.N_QUADS)) if data else []
+            parts.append(PartnershipPart(quads, continuities, report))
+        return parts
+    finally:
+        if own:
+            runner.shutdown(cancel_futures=True)
+
+
 def link_editions(
     store: ReadStore,
     minter: Minter,
@@ -346,21 +472,25 @@ def link_editions(
     write: bool = True,
     cache: EditionsCache | None = None,
     digests: Mapping[str, str] | None = None,
+    executor: Executor | None = None,
+    pool: Callable[[int], Executor | None] | None = None,
 ) -> EditionsSummary:
     """Compute the partnerships, editions and continuity of every plan in ``store`` and,
     with ``write``, add them to its graph ``graph/editions`` (replacing what it held).
 
     ``validate`` (a SHACL check of the new quads, say ``PlanValidator.validate``) returns
-    a report when they do not conform. With a ``cache`` and the ``digests`` of the plan
-    graphs (plan id to sha256), an edition pair whose two plans are unchanged since a
-    build that kept it is not aligned nor validated again: its quads are reused (they
-    were validated when kept). The result is the same quads either way.
+    a report when they do not conform; the workers of an ``executor`` check with the
+    packaged shapes instead (what a build's validator holds). With a ``cache`` and the
+    ``digests`` of the plan graphs (plan id to sha256), an edition pair whose two plans
+    are unchanged since a build that kept it is not aligned nor validated again: its
+    quads are reused (they were validated when kept). The result is the same quads
+    either way, and the same with an ``executor`` (each partnership is a task for it,
+    :func:`align_partnership`) or a ``pool`` (asked for one as :func:`map_shards` is).
 
     Raises:
         ValidationError: ``validate`` reported a problem; nothing is written.
         QueryError: the store cannot answer the step's queries.
     """
-    out = _Writer(minter)
     groups: dict[str, tuple[str, list[_PlanRow]]] = {}
     for row in _plans(store):
         partner = _partner_of(row, minter)
@@ -384,63 +514,56 @@ def link_editions(
         for _old, _new, key in pairs[slug]
         if key and cache is not None and (quads := cache.get(key)) is not None
     }
-    summaries = []
-    continuities = 0
-    recomputed = 0
     # the lines are read only when a pair is aligned
     lines = (
         _lines(store)
         if any(not key or key not in kept for v in pairs.values() for *_, key in v)
         else {}
     )
+    tasks = []
+    for slug in sorted(groups):
+        todo = tuple(pair for pair in pairs[slug] if pair[2] not in kept)
+        plans = sorted({row.iri for previous, current, _key in todo for row in (previous, current)})
+        tasks.append(
+            PartnershipTask(
+                minter.base,
+                slug,
+                groups[slug][0],
+                tuple(ordered[slug]),
+                todo,
+                tuple((iri, tuple(lines.get(iri, ()))) for iri in plans),
+                validate is not None,
+                None if cache is None else str(cache.folder),
+                _software(),
+            )
+        )
+    parts = _run_parts(tasks, validate, executor, pool)
+    reports = [part.report for part in parts if part.report is not None]
+    if reports:
+        raise ValidationError(
+            "the partnerships and editions fail SHACL validation", "\n".join(reports)
+        )
+    out = _Writer(minter)
     if groups:
         out.method_node()
-    method = len(out.quads)
-    units: list[list[Quad]] = []  # each partnership's new quads, to validate
-    made: list[tuple[str, list[Quad]]] = []  # the pairs aligned here, to keep
     reused: list[Quad] = []
-    for slug in sorted(groups):
-        label = groups[slug][0]
-        editions = ordered[slug]
-        start = len(out.quads)
-        out.partnership(slug, label, editions)
-        summaries.append(PartnershipSummary(slug, label, tuple(r.plan for r in editions)))
-        for previous, current, key in pairs[slug]:
+    summaries = []
+    continuities = 0
+    for task, part in zip(tasks, parts, strict=True):
+        summaries.append(
+            PartnershipSummary(task.slug, task.label, tuple(r.plan for r in task.editions))
+        )
+        out.quads.extend(part.quads)
+        continuities += part.continuities
+        for _previous, _current, key in pairs[task.slug]:
             if key in kept:
                 reused.extend(kept[key])
                 continuities += sum(1 for q in kept[key] if q.object == _CONTINUITY)
-                continue
-            first = len(out.quads)
-            out.follows(current, previous)
-            alignment = align_editions(lines.get(current.iri, []), lines.get(previous.iri, []))
-            for item in alignment:
-                out.continuity(current, previous, item)
-            continuities += len(alignment)
-            recomputed += 1
-            if key:
-                made.append((key, out.quads[first:]))
-        units.append(out.quads[start:])
-    if validate is not None:
-        # One SHACL call per partnership (with the alignment method node, which
-        # sh:class akg:AlignmentMethod of every continuity needs), not one over all the
-        # quads: the editions shapes (ontology/shapes.ttl) are per-node checks of
-        # Partnership and Continuity nodes, and every subject's quads here sit in one
-        # partnership (a plan is in one partnership, a line and a continuity node in
-        # one edition pair of it), so the verdicts are those of one call. For the same
-        # reason the reused pairs, validated when they were kept, need no new call.
-        head = out.quads[:method]
-        reports = [report for unit in units if (report := validate(head + unit)) is not None]
-        if reports:
-            raise ValidationError(
-                "the partnerships and editions fail SHACL validation", "\n".join(reports)
-            )
-    if cache is not None:
-        for key, quads in made:
-            cache.put(key, quads)
     quads = out.quads + reused
     removed = added = 0
     if write:
         removed, added = _replace_graph(store, NamedNode(minter.editions_graph()), quads)
+    recomputed = sum(len(task.pairs) for task in tasks)
     return EditionsSummary(
         tuple(summaries), continuities, quads, recomputed, len(kept), removed, added
     )

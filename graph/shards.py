@@ -263,6 +263,12 @@ def _packaged(base: str) -> _Packaged:
     return _Packaged(minter, ontology, authority, shapes, validator, described)
 
 
+def packaged_validator(base: str) -> Callable[[list[Quad]], str | None]:
+    """The SHACL check of a build under ``base`` (its ``PlanValidator.validate``), made
+    once per process: what the workers of an executor validate with."""
+    return _packaged(base).validator.validate
+
+
 def shard_settings(
     folder: str | os.PathLike[str],
     *,

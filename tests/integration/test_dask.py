@@ -24,6 +24,11 @@ DOCS = [
     PLANS / "asean-australia-poa-2025-2029.txt",
     PLANS / "asean-china-poa-2026-2030.txt",
     PLANS / "asean-eu-poa-2023-2027.txt",
+    # two partnerships of two editions: their pairs are aligned by the pool or cluster too
+    PLANS / "editions" / "poa-2016.txt",
+    ROOT / "data" / "sources" / "asean-canada-poa-2021-2025.txt",
+    PLANS / "editions" / "nz-previous-edition.txt",
+    PLANS / "asean-newzealand-poa-2026-2030.txt",
 ]
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
@@ -102,6 +107,7 @@ def _build(store: Path, *options: str) -> int:
     _out, err = child.communicate(timeout=300)
     assert child.returncode == 0, err
     assert f"documents: {len(DOCS)}: {len(DOCS)} built" in err
+    assert "editions: 2 pair(s) recomputed, 0 reused" in err
     return child.pid
 
 
@@ -120,6 +126,7 @@ def test_sequential_jobs_2_and_dask_give_byte_identical_stores(
     assert _makers(tmp_path / "sequential") == {pid}
     sequential = _export(tmp_path / "sequential", capsys)
     assert sequential.count("\n") > 5000 and "_:" not in sequential
+    assert sequential.count("ontology#Continuity> <") > 100  # the pairs' continuity nodes
 
     pid = _build(tmp_path / "pooled", "--jobs", "2")
     makers = _makers(tmp_path / "pooled")
