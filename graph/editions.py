@@ -158,13 +158,27 @@ def _partnership(slug: str, name: str) -> tuple[str, str]:
 
 
 def _lines(store: ReadStore) -> dict[str, list[EditionLine]]:
-    """The action lines of every plan of ``store`` (by plan IRI), in text order: one query."""
-    lines: dict[str, list[EditionLine]] = {}
-    for plan, _iri, notation, text, rank, entities in select_table(
+    """The action lines of every plan of ``store`` (by plan IRI), in text order: the
+    rows of ``editions/lines`` with the entities of ``editions/line-entities`` and the
+    rank of ``editions/line-ranks`` (a line of two ranked commitments is two rows, as a
+    join would give), ordered by plan IRI and start offset."""
+    entities: dict[str, set[str]] = {}
+    for line, entity in select_table(store, load_query("editions/line-entities").text).rows:
+        entities.setdefault(line, set()).add(entity)
+    ranks: dict[str, list[str]] = {}
+    for line, rank in select_table(store, load_query("editions/line-ranks").text).rows:
+        ranks.setdefault(line, []).append(rank)
+    rows = []
+    for plan, iri, notation, text, start in select_table(
         store, load_query("editions/lines").text
     ).rows:
-        line = EditionLine(notation, text, frozenset(entities.split()), _integer(rank))
-        lines.setdefault(plan, []).append(line)
+        named = frozenset(entities.get(iri, ()))
+        for rank in ranks.get(iri, [""]):
+            rows.append((plan, _integer(start), EditionLine(notation, text, named, _integer(rank))))
+    rows.sort(key=lambda row: (row[0], -1 if row[1] is None else row[1]))
+    lines: dict[str, list[EditionLine]] = {}
+    for plan, _start, edition_line in rows:
+        lines.setdefault(plan, []).append(edition_line)
     return lines
 
 
