@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aseankg.graph.continuity import Alignment, EditionLine, align_editions, word_diff
 
 AHA = (
@@ -142,20 +144,24 @@ def test_containment_of_listed_pairs_is_the_whole_matrix_number() -> None:
 
     new = [AHA, f"{BALI}, and {CYBER}", SCHOLARSHIPS + "; " + HAZE, "Explore sport"]
     old = [HAZE, CYBER, f"{AHA}, and {SCHOLARSHIPS}", BALI]
-    options = {
-        "processor": utils.default_process,
-        "dtype": np.float64,
-        "score_cutoff": _CONTAINMENT_CUTOFF,
-    }
-    whole = process.cdist(new, old, scorer=fuzz.token_set_ratio, **options)
+
+    def matrix(queries: list[str], choices: list[str]) -> Any:
+        return process.cdist(
+            queries,
+            choices,
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            dtype=np.float64,
+            score_cutoff=_CONTAINMENT_CUTOFF,
+        )
+
+    whole = matrix(new, old)
     for i, text in enumerate(new):
         for clause in _clauses(text):
-            row = process.cdist([clause], old, scorer=fuzz.token_set_ratio, **options)[0]
-            whole[i] = np.maximum(whole[i], row)
+            whole[i] = np.maximum(whole[i], matrix([clause], old)[0])
     for j, text in enumerate(old):
         for clause in _clauses(text):
-            column = process.cdist(new, [clause], scorer=fuzz.token_set_ratio, **options)[:, 0]
-            whole[:, j] = np.maximum(whole[:, j], column)
+            whole[:, j] = np.maximum(whole[:, j], matrix(new, [clause])[:, 0])
     rows, columns = [3, 0, 1, 2, 1], [0, 2, 1, 2, 3]
     assert whole.max() >= 80  # some pairs contain each other
     assert _containment(new, old, rows, columns).tolist() == whole[rows, columns].tolist()
