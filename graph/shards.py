@@ -65,6 +65,7 @@ __all__ = [
     "graph_digest",
     "library_versions",
     "map_shards",
+    "packaged_validator",
     "render_plan",
     "shard_key",
     "shard_lines",
