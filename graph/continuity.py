@@ -185,25 +185,10 @@ def _sorted_words(text: str) -> str:
     return " ".join(sorted(utils.default_process(text).split()))
 
 
-class _Parts:
-    """Each line's text and its :func:`_clauses`, through rapidfuzz's ``default_process``
-    (what ``processor=utils.default_process`` does to every string), made once per line
-    when a pair first needs it."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = texts
-        self._made: dict[int, tuple[str, list[str]]] = {}
-
-    def __getitem__(self, k: int) -> tuple[str, list[str]]:
-        parts = self._made.get(k)
-        if parts is None:
-            text = self._texts[k]
-            parts = (
-                utils.default_process(text),
-                [utils.default_process(c) for c in _clauses(text)],
-            )
-            self._made[k] = parts
-        return parts
+def _processed(text: str) -> tuple[str, list[str]]:
+    """A line's text and its :func:`_clauses` through rapidfuzz's ``default_process``
+    (what ``processor=utils.default_process`` does to every string)."""
+    return utils.default_process(text), [utils.default_process(c) for c in _clauses(text)]
 
 
 def _containment(
@@ -221,7 +206,8 @@ def _containment(
     """
     if not rows:
         return np.zeros(0, dtype=np.float64)
-    new_parts, old_parts = _Parts(new), _Parts(old)
+    new_parts = {i: _processed(new[i]) for i in set(rows)}  # each line once
+    old_parts = {j: _processed(old[j]) for j in set(columns)}
     queries: list[str] = []
     choices: list[str] = []
     starts: list[int] = []  # where each pair's comparisons begin

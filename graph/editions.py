@@ -46,7 +46,7 @@ from aseankg.graph.errors import GraphError, ValidationError
 from aseankg.graph.iris import Minter
 from aseankg.graph.query import select_table
 from aseankg.graph.serialize import write_atomically
-from aseankg.graph.shards import code_digest, packaged_validator
+from aseankg.graph.shards import code_digest, packaged_validator, runner_for
 from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
 from aseankg.queries.loader import load_query
@@ -458,12 +458,9 @@ def _run_parts(
 ) -> list[PartnershipPart]:
     """The part of every task, in task order: here, through ``executor``, or through
     the executor ``pool(n)`` gives for the ``n`` pairs to align (shut down after)."""
-    work = sum(len(task.pairs) for task in tasks)
-    own = executor is None and pool is not None and work > 0
-    runner = pool(work) if own and pool is not None else executor
-    if runner is None or work == 0:
-        return [align_partnership(task, validate) for task in tasks]
-    try:
+    with runner_for(executor, pool, sum(len(task.pairs) for task in tasks)) as runner:
+        if runner is None:
+            return [align_partnership(task, validate) for task in tasks]
         # the largest partnerships first, so that no worker is left with one at the end
         order = sorted(range(len(tasks)), key=lambda k: -len(tasks[k].pairs))
         futures = {k: runner.submit(_align_elsewhere, tasks[k]) for k in order}
@@ -473,9 +470,6 @@ def _run_parts(
             quads = list(parse(data, format=RdfFormat.N_QUADS)) if data else []
             parts.append(PartnershipPart(quads, continuities, report))
         return parts
-    finally:
-        if own:
-            runner.shutdown(cancel_futures=True)
 
 
 def link_editions(

@@ -67,6 +67,7 @@ __all__ = [
     "map_shards",
     "packaged_validator",
     "render_plan",
+    "runner_for",
     "shard_key",
     "shard_lines",
     "shard_settings",
@@ -551,6 +552,24 @@ def build_shard(task: ShardTask) -> Shard:
         raise GraphError(f"cannot write the shard of {task.path}: {exc}") from exc
 
 
+@contextlib.contextmanager
+def runner_for(
+    executor: Executor | None, pool: Callable[[int], Executor | None] | None, pending: int
+) -> Iterator[Executor | None]:
+    """Where ``pending`` tasks run: ``executor`` when given, else the executor ``pool(n)``
+    gives (shut down after them, its unstarted tasks cancelled), else None (here, as
+    for no task at all)."""
+    if executor is not None or pool is None or pending == 0:
+        yield executor if pending else None
+        return
+    runner = pool(pending)
+    try:
+        yield runner
+    finally:
+        if runner is not None:
+            runner.shutdown(cancel_futures=True)
+
+
 def map_shards(
     tasks: Sequence[ShardTask],
     executor: Executor | None = None,
@@ -589,9 +608,7 @@ def map_shards(
             finish(index, cached)
         else:
             pending.append(index)
-    own = executor is None and pool is not None and bool(pending)
-    runner = pool(len(pending)) if own and pool is not None else executor
-    try:
+    with runner_for(executor, pool, len(pending)) as runner:
         if runner is None:
             for index in pending:
                 finish(index, build_shard(tasks[index]))
@@ -601,9 +618,6 @@ def map_shards(
             }
             for future in as_completed(futures):
                 finish(futures[future], future.result())
-    finally:
-        if own and runner is not None:
-            runner.shutdown(cancel_futures=True)
     return [shard for shard in results if shard is not None]
 
 
