@@ -37,6 +37,7 @@ from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.backends.folder import BuildDirectory, FolderBackend
 from aseankg.graph.editions import EditionsCache, EditionsSummary, editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
+from aseankg.graph.facts import EditionFacts, graph_facts, merge_facts
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
 from aseankg.graph.provenance import BuildStamp, build_stamp, store_provenance
@@ -291,6 +292,8 @@ class _Builder:
         self.problems: list[str] = []
         # the violations of the checks inside one plan graph, found per plan
         self.plan_rows: list[Violation] = []
+        # what the editions step reads of each plan graph, by plan (graph.facts)
+        self.facts: dict[str, EditionFacts] = {}
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
@@ -351,6 +354,7 @@ class _Builder:
         if rendered.report is not None:
             self.problems.append(f"SHACL, plan {rendered.plan} ({source}):\n{rendered.report}")
         self.plan_rows.extend(rendered.checks)
+        self.facts[rendered.plan] = rendered.facts
         if self.base.get(rendered.graph) != rendered.sha256:
             spool.write("".join(rendered.lines).encode("utf-8"))
         spool.rotate()
@@ -362,6 +366,7 @@ class _Builder:
             return
         self.warnings.extend(shard.warnings)
         self.plan_rows.extend(shard.checks)
+        self.facts[shard.plan] = shard.facts
         try:
             if self.base.get(shard.graph) != shard.sha256:
                 with open(shard.file, "rb") as data:
@@ -392,6 +397,7 @@ class _Builder:
             quads = list(previous.quads_for_pattern(None, None, None, graph))
             # checked again with this build's checks (they may have changed since)
             self.plan_rows.extend(plan_violations(quads))
+            self.facts[plan] = graph_facts(quads, self.ontology.quads)
             if self.base.get(entry.graph) != entry.sha256:
                 data = serialize(quads, format=RdfFormat.N_QUADS)
                 spool.write(data or b"")
@@ -481,6 +487,7 @@ def _assemble(
             digests={p.plan: p.sha256 for p in builder.summaries.values()},
             executor=builder.editions_executor,
             pool=builder.editions_pool,
+            facts=merge_facts(builder.facts.values()),
         )
         editions.append(summary)
         return summary.added - summary.removed

@@ -43,13 +43,12 @@ from aseankg.graph.continuity import (
     align_editions,
 )
 from aseankg.graph.errors import GraphError, ValidationError
+from aseankg.graph.facts import EditionFacts, PlanRow, read_lines, read_plans
 from aseankg.graph.iris import Minter
-from aseankg.graph.query import select_table
 from aseankg.graph.serialize import write_atomically
 from aseankg.graph.shards import code_digest, packaged_validator, runner_for
 from aseankg.graph.store import ReadStore
 from aseankg.graph.vocabulary import AkgTerms, Dct, Prov, Rdf, Skos, Xsd, akg_term
-from aseankg.queries.loader import load_query
 
 __all__ = [
     "EditionsCache",
@@ -69,17 +68,6 @@ _ORG_HAS_MEMBER = NamedNode("http://www.w3.org/ns/org#hasMember")
 _DCT_REPLACES = NamedNode("http://purl.org/dc/terms/replaces")
 _DCT_DESCRIPTION = NamedNode("http://purl.org/dc/terms/description")
 _CONTINUITY = akg_term("Continuity")
-
-
-@dataclass(frozen=True)
-class _PlanRow:
-    iri: str
-    plan: str
-    title: str
-    start: int | None
-    end: int | None
-    parties: tuple[str, ...]
-    preamble: str
 
 
 @dataclass(frozen=True)
@@ -114,23 +102,7 @@ def editions_version() -> str:
     return f"continuity {continuity.METHOD_VERSION}, {LIBRARY}"
 
 
-def _integer(value: str) -> int | None:
-    return int(value) if value.strip().lstrip("-").isdigit() else None
-
-
-def _plans(store: ReadStore) -> list[_PlanRow]:
-    table = select_table(store, load_query("editions/plans").text)
-    rows = []
-    for iri, plan, title, start, end, parties, preamble in table.rows:
-        rows.append(
-            _PlanRow(
-                iri, plan, title, _integer(start), _integer(end), tuple(parties.split()), preamble
-            )
-        )
-    return rows
-
-
-def _partner_of(row: _PlanRow, minter: Minter) -> tuple[str, str] | None:
+def _partner_of(row: PlanRow, minter: Minter) -> tuple[str, str] | None:
     """(slug, name) of the plan's partner: from the title, else its one non-ASEAN party."""
     partner = find_partner(row.title)
     if partner is not None:
@@ -157,36 +129,11 @@ def _partnership(slug: str, name: str) -> tuple[str, str]:
     return f"asean-{slugify(slug)}", f"ASEAN–{name}"
 
 
-def _lines(store: ReadStore) -> dict[str, list[EditionLine]]:
-    """The action lines of every plan of ``store`` (by plan IRI), in text order: the
-    rows of ``editions/lines`` with the entities of ``editions/line-entities`` and the
-    rank of ``editions/line-ranks`` (a line of two ranked commitments is two rows, as a
-    join would give), ordered by plan IRI and start offset."""
-    entities: dict[str, set[str]] = {}
-    for line, entity in select_table(store, load_query("editions/line-entities").text).rows:
-        entities.setdefault(line, set()).add(entity)
-    ranks: dict[str, list[str]] = {}
-    for line, rank in select_table(store, load_query("editions/line-ranks").text).rows:
-        ranks.setdefault(line, []).append(rank)
-    rows = []
-    for plan, iri, notation, text, start in select_table(
-        store, load_query("editions/lines").text
-    ).rows:
-        named = frozenset(entities.get(iri, ()))
-        for rank in ranks.get(iri, [""]):
-            rows.append((plan, _integer(start), EditionLine(notation, text, named, _integer(rank))))
-    rows.sort(key=lambda row: (row[0], -1 if row[1] is None else row[1]))
-    lines: dict[str, list[EditionLine]] = {}
-    for plan, _start, edition_line in rows:
-        lines.setdefault(plan, []).append(edition_line)
-    return lines
-
-
-def _evidence(current: _PlanRow, previous: _PlanRow) -> str | None:
+def _evidence(current: PlanRow, previous: PlanRow) -> str | None:
     """The preamble paragraph of ``current`` that names the period of ``previous``."""
     for paragraph in current.preamble.split("\n")[1:]:
         for match in _PERIOD.finditer(paragraph):
-            if (_integer(match["start"]), _integer(match["end"])) == (
+            if (int(match["start"]), int(match["end"])) == (
                 previous.start,
                 previous.end,
             ) and match.start() > 0:
@@ -217,7 +164,7 @@ class _Writer:
         self.add(self.method, Dct.hasVersion, Literal(METHOD_VERSION))
         self.add(self.method, AkgTerms.softwareVersion, Literal(LIBRARY))
 
-    def partnership(self, slug: str, label: str, editions: list[_PlanRow]) -> None:
+    def partnership(self, slug: str, label: str, editions: list[PlanRow]) -> None:
         node = NamedNode(self.iris.partnership(slug))
         self.add(node, Rdf.type, akg_term("Partnership"))
         self.add(node, Dct.identifier, Literal(slug))
@@ -232,7 +179,7 @@ class _Writer:
             self.add(node, akg_term("edition"), plan)
             self.add(plan, akg_term("partnership"), node)
 
-    def follows(self, current: _PlanRow, previous: _PlanRow) -> None:
+    def follows(self, current: PlanRow, previous: PlanRow) -> None:
         plan, before = NamedNode(current.iri), NamedNode(previous.iri)
         self.add(plan, akg_term("follows"), before)
         self.add(plan, _DCT_REPLACES, before)
@@ -240,7 +187,7 @@ class _Writer:
         if evidence:
             self.add(plan, akg_term("followsEvidence"), Literal(evidence))
 
-    def continuity(self, current: _PlanRow, previous: _PlanRow, row: Alignment) -> None:
+    def continuity(self, current: PlanRow, previous: PlanRow, row: Alignment) -> None:
         iris = self.iris
         node = NamedNode(iris.continuity(current.plan, row.line, previous.plan, row.previous_line))
         self.add(node, Rdf.type, akg_term("Continuity"))
@@ -318,7 +265,7 @@ class EditionsCache:
             return
 
 
-def _pair_key(minter: Minter, digests: Mapping[str, str], new: _PlanRow, old: _PlanRow) -> str:
+def _pair_key(minter: Minter, digests: Mapping[str, str], new: PlanRow, old: PlanRow) -> str:
     if new.plan not in digests or old.plan not in digests:
         return ""
     # the code digest: the IRIs and node shapes written here are code, like a shard's
@@ -327,7 +274,7 @@ def _pair_key(minter: Minter, digests: Mapping[str, str], new: _PlanRow, old: _P
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _order(rows: Iterable[_PlanRow]) -> list[_PlanRow]:
+def _order(rows: Iterable[PlanRow]) -> list[PlanRow]:
     return sorted(rows, key=lambda r: (r.start is None, r.start or 0, r.end or 0, r.plan))
 
 
@@ -366,8 +313,8 @@ class PartnershipTask:
     base: str
     slug: str
     label: str
-    editions: tuple[_PlanRow, ...]
-    pairs: tuple[tuple[_PlanRow, _PlanRow, str], ...]
+    editions: tuple[PlanRow, ...]
+    pairs: tuple[tuple[PlanRow, PlanRow, str], ...]
     lines: tuple[tuple[str, tuple[EditionLine, ...]], ...]
     validate: bool = False
     cache: str | None = None
@@ -482,9 +429,13 @@ def link_editions(
     digests: Mapping[str, str] | None = None,
     executor: Executor | None = None,
     pool: Callable[[int], Executor | None] | None = None,
+    facts: EditionFacts | None = None,
 ) -> EditionsSummary:
     """Compute the partnerships, editions and continuity of every plan in ``store`` and,
     with ``write``, add them to its graph ``graph/editions`` (replacing what it held).
+
+    ``facts`` are the rows of the store's plans and lines (``aseankg.graph.facts``: a
+    build reads them one plan graph at a time); without them the step queries ``store``.
 
     ``validate`` (a SHACL check of the new quads, say ``PlanValidator.validate``) returns
     a report when they do not conform; the workers of an ``executor`` check with the
@@ -499,8 +450,8 @@ def link_editions(
         ValidationError: ``validate`` reported a problem; nothing is written.
         QueryError: the store cannot answer the step's queries.
     """
-    groups: dict[str, tuple[str, list[_PlanRow]]] = {}
-    for row in _plans(store):
+    groups: dict[str, tuple[str, list[PlanRow]]] = {}
+    for row in facts.plans if facts is not None else read_plans(store):
         partner = _partner_of(row, minter)
         if partner is None:
             continue
@@ -524,7 +475,7 @@ def link_editions(
     }
     # the lines are read only when a pair is aligned
     lines = (
-        _lines(store)
+        dict(facts.lines if facts is not None else read_lines(store))
         if any(not key or key not in kept for v in pairs.values() for *_, key in v)
         else {}
     )

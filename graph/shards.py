@@ -5,8 +5,9 @@
 can run it (:func:`map_shards`): this process, a local process pool, or the workers of
 a Dask cluster. It parses and extracts the document, converts it, adds its provenance,
 validates it with SHACL, and writes the plan graph as sorted, deduplicated N-Quads to
-``FOLDER/<key[:2]>/<key>.nq`` beside a ``.json`` of its counts, warnings, action lines
-and the process that made it (``host:pid``).
+``FOLDER/<key[:2]>/<key>.nq`` beside a ``.json`` of its counts, warnings, action lines,
+the violations of the checks inside one plan graph, the rows the editions step reads of
+it (``aseankg.graph.facts``) and the process that made it (``host:pid``).
 
 The key is the sha256 of everything the shard's bytes depend on: the document's bytes,
 the software (version, a digest of the package's code and data, spaCy's version), the
@@ -33,7 +34,7 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,7 @@ from aseankg.extract.errors import ExtractError
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.convert import convert_plan
 from aseankg.graph.errors import GraphError, ValidationError
+from aseankg.graph.facts import EditionFacts, graph_facts
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph, shapes_text
 from aseankg.graph.provenance import BuildStamp, build_stamp, plan_build_iri, plan_provenance
@@ -74,7 +76,7 @@ __all__ = [
 ]
 
 #: bumped when the layout of a shard file or its metadata changes
-SHARD_FORMAT = "2"
+SHARD_FORMAT = "3"
 
 FailureKind = Literal["", "extract", "graph", "validation"]
 
@@ -152,6 +154,7 @@ class Shard:
     kind: FailureKind = ""
     report: str = ""
     checks: tuple[Violation, ...] = ()
+    facts: EditionFacts = field(default_factory=EditionFacts)
 
     @property
     def failed(self) -> bool:
@@ -173,6 +176,7 @@ class PlanGraph:
     warnings: tuple[str, ...] = ()
     report: str | None = None
     checks: tuple[Violation, ...] = ()
+    facts: EditionFacts = field(default_factory=EditionFacts)
 
     @property
     def triples(self) -> int:
@@ -222,9 +226,10 @@ def _library_versions() -> tuple[tuple[str, str], ...]:
 
 
 def code_digest() -> str:
-    """A digest of the code and data of the extract, graph, ontology packages and of the
-    cross-node checks (``queries/checks/``, run on each shard): what a shard's bytes
-    depend on besides its inputs and ``library_versions()``."""
+    """A digest of the code and data of the extract, graph, ontology packages, of the
+    cross-node checks (``queries/checks/``, run on each shard) and of the editions step's
+    queries (``queries/editions/``, whose rows of its plan a shard keeps): what a shard's
+    bytes depend on besides its inputs and ``library_versions()``."""
     return _code_digest()
 
 
@@ -232,7 +237,7 @@ def code_digest() -> str:
 def _code_digest() -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for package in ("extract", "graph", "ontology", "queries/checks"):
+    for package in ("extract", "graph", "ontology", "queries/checks", "queries/editions"):
         folder = root / package
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -388,6 +393,7 @@ def render_plan(
         warnings=tuple(f"{plan.plan}: {note}" for note in (*plan.warnings, *notes)),
         report=report,
         checks=plan_violations(quads) if report is None else (),
+        facts=graph_facts(quads, packaged.ontology.quads) if report is None else EditionFacts(),
     )
 
 
@@ -418,6 +424,7 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
         fields = {name: meta[name] for name in _META}
         fields["source_path"] = task.path  # the name this build gave it
         checks = tuple((str(n), str(i), str(d)) for n, i, d in meta["checks"])
+        facts = EditionFacts.from_json(meta["editions"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no shard, or a damaged one: build it again
     return Shard(
@@ -427,6 +434,7 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
         warnings=tuple(meta.get("warnings", ())),
         reused=True,
         checks=checks,
+        facts=facts,
         **fields,
     )
 
@@ -457,11 +465,13 @@ def _write(task: ShardTask, key: str, rendered: PlanGraph, plan: Plan) -> Shard:
         source_path=plan.source.path,
         warnings=rendered.warnings,
         checks=rendered.checks,
+        facts=rendered.facts,
     )
     meta: dict[str, Any] = {name: getattr(shard, name) for name in _META}
     meta.update(format=SHARD_FORMAT, warnings=list(shard.warnings), made_by=_maker())
     meta["checks"] = [list(row) for row in shard.checks]
     meta["lines"] = [[line.id, line.text] for line in plan.action_lines]
+    meta["editions"] = shard.facts.to_json()
     tmp = meta_file.with_name(meta_file.name + suffix)
     tmp.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
     os.replace(tmp, meta_file)  # written last: a shard with its .json is complete
