@@ -37,7 +37,7 @@ from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.backends.folder import BuildDirectory, FolderBackend
 from aseankg.graph.editions import EditionsCache, EditionsSummary, editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
-from aseankg.graph.facts import EditionFacts, graph_facts, merge_facts
+from aseankg.graph.facts import EditionFacts, graph_facts, merge_facts, support_quads
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
 from aseankg.graph.provenance import BuildStamp, build_stamp, store_provenance
@@ -294,6 +294,7 @@ class _Builder:
         self.plan_rows: list[Violation] = []
         # what the editions step reads of each plan graph, by plan (graph.facts)
         self.facts: dict[str, EditionFacts] = {}
+        self.support = support_quads(self.ontology.quads)
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
@@ -397,7 +398,7 @@ class _Builder:
             quads = list(previous.quads_for_pattern(None, None, None, graph))
             # checked again with this build's checks (they may have changed since)
             self.plan_rows.extend(plan_violations(quads))
-            self.facts[plan] = graph_facts(quads, self.ontology.quads)
+            self.facts[plan] = graph_facts(quads, self.support)
             if self.base.get(entry.graph) != entry.sha256:
                 data = serialize(quads, format=RdfFormat.N_QUADS)
                 spool.write(data or b"")

@@ -24,7 +24,7 @@ build aligns is what the queries say, whichever store they ran on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from pyoxigraph import Quad, Store
 from aseankg.graph.continuity import EditionLine
 from aseankg.graph.query import select_table
 from aseankg.graph.store import ReadStore
+from aseankg.graph.vocabulary import akg_term
 from aseankg.queries.loader import load_query
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "read_facts",
     "read_lines",
     "read_plans",
+    "support_quads",
 ]
 
 
@@ -164,12 +166,24 @@ def read_facts(store: ReadStore) -> EditionFacts:
     return EditionFacts(read_plans(store), read_lines(store))
 
 
-def graph_facts(quads: Iterable[Quad], ontology: Sequence[Quad]) -> EditionFacts:
-    """The facts of one plan graph (``quads``), read with the ``ontology`` graph's quads
-    beside it (the ranks of the strength scale): that plan's rows of :func:`read_facts`
-    over any store that holds it."""
+#: the predicates of the ontology's triples that the editions queries join with a plan
+#: graph: the ranks of the strength scale (``editions/line-ranks``)
+SUPPORT = (akg_term("rank"),)
+
+
+def support_quads(ontology: Iterable[Quad]) -> list[Quad]:
+    """The quads of the ``ontology`` graph the editions queries read (``SUPPORT``): what
+    a store of one plan graph needs beside it for :func:`read_facts` to give that plan's
+    rows (the whole ontology gives the same, in a store that takes longer to make)."""
+    return [quad for quad in ontology if quad.predicate in SUPPORT]
+
+
+def graph_facts(quads: Iterable[Quad], support: Iterable[Quad]) -> EditionFacts:
+    """The facts of one plan graph (``quads``), read with ``support`` beside it (the
+    ontology graph's quads, or its :func:`support_quads`): that plan's rows of
+    :func:`read_facts` over any store that holds it."""
     store = Store()
-    store.extend(ontology)
+    store.extend(support)
     store.extend(quads)
     return read_facts(store)
 

@@ -40,13 +40,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, Store
 
 from aseankg.extract.errors import ExtractError
 from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.convert import convert_plan
 from aseankg.graph.errors import GraphError, ValidationError
-from aseankg.graph.facts import EditionFacts, graph_facts
+from aseankg.graph.facts import EditionFacts, read_facts, support_quads
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph, shapes_text
 from aseankg.graph.provenance import BuildStamp, build_stamp, plan_build_iri, plan_provenance
@@ -254,6 +254,8 @@ class _Packaged:
     shapes: str
     validator: PlanValidator
     described: frozenset[str]
+    #: the ontology's quads the editions step's queries read (``graph.facts.SUPPORT``)
+    support: tuple[Quad, ...]
 
 
 @lru_cache(maxsize=4)
@@ -267,7 +269,8 @@ def _packaged(base: str) -> _Packaged:
         quad.subject.value for quad in authority.quads if isinstance(quad.subject, NamedNode)
     )
     validator = PlanValidator(ontology.quads + authority.quads)
-    return _Packaged(minter, ontology, authority, shapes, validator, described)
+    support = tuple(support_quads(ontology.quads))
+    return _Packaged(minter, ontology, authority, shapes, validator, described, support)
 
 
 def packaged_validator(base: str) -> Callable[[list[Quad]], str | None]:
@@ -381,6 +384,16 @@ def render_plan(
     report = packaged.validator.validate(
         quads, triples=_triples(lines, minter.plan_graph(plan.plan))
     )
+    checks: tuple[Violation, ...] = ()
+    facts = EditionFacts()
+    if report is None:
+        # one store of the graph for the checks inside it and the editions step's rows
+        # (with the few ontology triples those read, which the checks do not)
+        store = Store()
+        store.extend(packaged.support)
+        store.extend(quads)
+        checks = plan_violations(quads, store=store)
+        facts = read_facts(store)
     return PlanGraph(
         plan=plan.plan,
         graph=minter.plan_graph(plan.plan),
@@ -392,8 +405,8 @@ def render_plan(
         lines=lines,
         warnings=tuple(f"{plan.plan}: {note}" for note in (*plan.warnings, *notes)),
         report=report,
-        checks=plan_violations(quads) if report is None else (),
-        facts=graph_facts(quads, packaged.ontology.quads) if report is None else EditionFacts(),
+        checks=checks,
+        facts=facts,
     )
 
 
