@@ -25,6 +25,7 @@ from aseankg.graph.serialize import export_store
 from aseankg.graph.store import Build, current_build, open_store, start_build
 from aseankg.queries.loader import bind_query, load_query
 from bench.engines import Engine
+from bench.synthetic import generate_plan
 from tests.cli_server import cli_serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,6 +230,45 @@ def test_virtuoso_row_limit_is_an_error_never_a_partial_answer(
                 "1000",
                 "1001",
             )
+
+
+_CONTINUITY = """PREFIX akg: <https://w3id.org/aseankg/ontology#>
+SELECT ?relation (COUNT(*) AS ?n) WHERE { ?c a akg:Continuity ; akg:relation ?relation }
+GROUP BY ?relation ORDER BY ?relation"""
+_FOLLOWS = """PREFIX akg: <https://w3id.org/aseankg/ontology#>
+SELECT ?plan ?previous WHERE { ?plan akg:follows ?previous } ORDER BY ?plan"""
+
+
+def test_a_build_past_the_engine_row_limit_links_every_edition(
+    virtuoso_small_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editions step reads the lines it aligns from each plan graph, not by querying
+    the store: twelve plans (over 1,000 action lines, more rows than the engine's
+    ResultSetMaxRows of 1,000) build on it, and its editions are those of the same plans
+    built into a folder store."""
+    engine = virtuoso_small_engine
+    for name, value in {**engine.environment(), **EPOCH}.items():
+        monkeypatch.setenv(name, value)
+    paths = []
+    for index in range(12):
+        partner, start = ("Japan", "India", "Korea")[index % 3], 2006 + 5 * (index // 3)
+        path = tmp_path / f"{partner.lower()}-{start}.txt"
+        path.write_text(generate_plan(index, partner, (start, start + 4)), "utf-8")
+        paths.append(path)
+    shards = tmp_path / "shards"
+    try:
+        summary = build_plans(paths, store=engine.url, replace=True, shards=shards)
+        assert summary.action_lines > 1000
+        remote = open_store(engine.url)
+        relations = select_table(remote, _CONTINUITY).rows
+        follows = select_table(remote, _FOLLOWS).rows
+    finally:
+        build_plans([SEED], store=engine.url, replace=True, shards=shards)  # as it was
+    build_plans(paths, store=tmp_path / "store", replace=True, shards=shards)
+    local = open_store(tmp_path / "store")
+    assert relations == select_table(local, _CONTINUITY).rows
+    assert sum(int(n) for _relation, n in relations) > 1000
+    assert follows == select_table(local, _FOLLOWS).rows and len(follows) == 9
 
 
 def test_virtuoso_bulk_loader_gives_the_same_graph_and_fails_in_one_line(
