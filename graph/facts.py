@@ -68,6 +68,16 @@ class EditionFacts:
     plans: tuple[PlanRow, ...] = ()
     lines: tuple[tuple[str, tuple[EditionLine, ...]], ...] = ()
 
+    def of_plan(self, plan: str) -> bool:
+        """Whether these are the facts of the one plan ``plan``: its row (or rows, one per
+        title or period it states) and lines of no other plan."""
+        iris = {row.iri for row in self.plans}
+        return (
+            len(iris) == 1
+            and all(row.plan == plan for row in self.plans)
+            and all(iri in iris for iri, _rows in self.lines)
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The facts as JSON values (a shard's ``.json`` keeps them)."""
         return {
@@ -150,7 +160,9 @@ def read_lines(store: ReadStore) -> tuple[tuple[str, tuple[EditionLine, ...]], .
         # sorted: the order of a query's rows is the engine's, not the data's
         for strength in sorted(ranks.get(iri, [None]), key=lambda r: (r is not None, r or 0)):
             rows.append((plan, _integer(start), EditionLine(notation, text, named, strength)))
-    rows.sort(key=lambda row: (row[0], -1 if row[1] is None else row[1]))
+    # ties (none in a valid graph: SHACL gives each line one start) by notation, not by
+    # the engine's row order
+    rows.sort(key=lambda row: (row[0], -1 if row[1] is None else row[1], row[2].notation))
     lines: dict[str, list[EditionLine]] = {}
     for plan, _start, edition_line in rows:
         lines.setdefault(plan, []).append(edition_line)

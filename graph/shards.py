@@ -227,19 +227,32 @@ def _library_versions() -> tuple[tuple[str, str], ...]:
 
 def code_digest() -> str:
     """A digest of the code and data of the extract, graph, ontology packages, of the
-    cross-node checks (``queries/checks/``, run on each shard) and of the editions step's
-    queries (``queries/editions/``, whose rows of its plan a shard keeps): what a shard's
-    bytes depend on besides its inputs and ``library_versions()``."""
+    cross-node checks (``queries/checks/``, run on each shard), of the editions step's
+    four queries whose rows of its plan a shard keeps (``graph.facts``) and of the query
+    loader: what a shard's bytes depend on besides its inputs and ``library_versions()``."""
     return _code_digest()
+
+
+#: the folders and files of the code digest: the packages a shard is made by, the checks
+#: it runs, the editions queries whose rows it keeps and the loader that reads both
+_CODE = (
+    "extract",
+    "graph",
+    "ontology",
+    "queries/checks",
+    *(f"queries/editions/{name}.rq" for name in ("plans", "lines", "line-entities", "line-ranks")),
+    "queries/loader.py",
+)
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for package in ("extract", "graph", "ontology", "queries/checks", "queries/editions"):
-        folder = root / package
-        for path in sorted(folder.rglob("*")):
+    for part in _CODE:
+        folder = root / part
+        paths = sorted(folder.rglob("*")) if folder.is_dir() else [folder]
+        for path in paths:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -432,12 +445,16 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
     data_file, meta_file = _files(task.settings, key)
     try:
         meta = json.loads(meta_file.read_text("utf-8"))
+        if not isinstance(meta, dict):
+            return None
         if meta.get("format") != SHARD_FORMAT or not data_file.is_file():
             return None
         fields = {name: meta[name] for name in _META}
         fields["source_path"] = task.path  # the name this build gave it
         checks = tuple((str(n), str(i), str(d)) for n, i, d in meta["checks"])
         facts = EditionFacts.from_json(meta["editions"])
+        if not facts.of_plan(str(meta["plan"])):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no shard, or a damaged one: build it again
     return Shard(

@@ -4,6 +4,7 @@ without querying its store; a shard's rows survive its ``.json``."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,20 @@ def test_the_rows_survive_json_and_a_damaged_value_is_refused(built: tuple[Path,
     broken["plans"][0][3] = "2021"  # a period start that is text
     with pytest.raises(TypeError):
         EditionFacts.from_json(broken)
+
+
+def test_a_shard_whose_rows_are_damaged_is_made_again(plans: list[Path], tmp_path: Path) -> None:
+    """A shard's ``.json`` that is not an object, or whose rows are another plan's, is not
+    trusted: the document is read again, and its shard has the right rows."""
+    settings = shard_settings(tmp_path / "shards")
+    task = ShardTask(str(plans[1]), settings)
+    made = build_shard(task)
+    meta_file = Path(made.file).with_suffix(".json")
+    meta = json.loads(meta_file.read_text("utf-8"))
+    other = build_shard(ShardTask(str(plans[2]), settings))
+    damages: list[object] = [[], {**meta, "editions": other.facts.to_json()}]
+    for damage in damages:
+        meta_file.write_text(json.dumps(damage), "utf-8")
+        again = build_shard(task)
+        assert not again.reused and again.facts == made.facts
+        assert build_shard(task).reused  # the shard made again is trusted
