@@ -43,7 +43,7 @@ from aseankg.graph.continuity import (
     align_editions,
 )
 from aseankg.graph.errors import GraphError, ValidationError
-from aseankg.graph.facts import EditionFacts, PlanRow, read_lines, read_plans
+from aseankg.graph.facts import EditionFacts, PlanRow, read_line_rows, read_plan_rows
 from aseankg.graph.iris import Minter
 from aseankg.graph.serialize import write_atomically
 from aseankg.graph.shards import code_digest, packaged_validator, runner_for
@@ -451,7 +451,7 @@ def link_editions(
         QueryError: the store cannot answer the step's queries.
     """
     groups: dict[str, tuple[str, list[PlanRow]]] = {}
-    for row in facts.plans if facts is not None else read_plans(store):
+    for row in facts.plans if facts is not None else read_plan_rows(store):
         partner = _partner_of(row, minter)
         if partner is None:
             continue
@@ -475,7 +475,7 @@ def link_editions(
     }
     # the lines are read only when a pair is aligned
     lines = (
-        dict(facts.lines if facts is not None else read_lines(store))
+        dict(facts.lines if facts is not None else read_line_rows(store))
         if any(not key or key not in kept for v in pairs.values() for *_, key in v)
         else {}
     )

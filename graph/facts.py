@@ -37,13 +37,14 @@ from aseankg.graph.vocabulary import akg_term
 from aseankg.queries.loader import load_query
 
 __all__ = [
+    "SUPPORT",
     "EditionFacts",
     "PlanRow",
     "graph_facts",
     "merge_facts",
     "read_facts",
-    "read_lines",
-    "read_plans",
+    "read_line_rows",
+    "read_plan_rows",
     "support_quads",
 ]
 
@@ -131,7 +132,7 @@ def _integer(value: str) -> int | None:
     return int(value) if value.strip().lstrip("-").isdigit() else None
 
 
-def read_plans(store: ReadStore) -> tuple[PlanRow, ...]:
+def read_plan_rows(store: ReadStore) -> tuple[PlanRow, ...]:
     """The rows of ``editions/plans`` on ``store``, by plan id."""
     table = select_table(store, load_query("editions/plans").text)
     return tuple(
@@ -141,7 +142,7 @@ def read_plans(store: ReadStore) -> tuple[PlanRow, ...]:
     )
 
 
-def read_lines(store: ReadStore) -> tuple[tuple[str, tuple[EditionLine, ...]], ...]:
+def read_line_rows(store: ReadStore) -> tuple[tuple[str, tuple[EditionLine, ...]], ...]:
     """The action lines of every plan of ``store`` (by plan IRI), in text order: the
     rows of ``editions/lines`` with the entities of ``editions/line-entities`` and the
     ranks of ``editions/line-ranks`` (a line of two ranked commitments is two rows, as a
@@ -175,7 +176,7 @@ def read_facts(store: ReadStore) -> EditionFacts:
     Raises:
         QueryError: the store cannot answer them (an engine's row limit, say).
     """
-    return EditionFacts(read_plans(store), read_lines(store))
+    return EditionFacts(read_plan_rows(store), read_line_rows(store))
 
 
 #: the predicates of the ontology's triples that the editions queries join with a plan
