@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
+from aseankg.graph import editions
 from aseankg.graph.build import build_plans
 from aseankg.graph.facts import (
     EditionFacts,
@@ -102,3 +103,21 @@ def test_a_shard_whose_rows_are_damaged_is_made_again(plans: list[Path], tmp_pat
         again = build_shard(task)
         assert not again.reused and again.facts == made.facts
         assert build_shard(task).reused  # the shard made again is trusted
+
+
+def test_a_build_aligns_from_its_shards_rows_without_querying_its_store(
+    plans: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editions step of a build, cold or from a copy of the previous store with a
+    plan kept, never runs the four queries on the store: it has every plan's rows."""
+
+    def refuse(_store: object) -> object:
+        raise AssertionError("the editions step queried the store")
+
+    monkeypatch.setattr(editions, "read_plan_rows", refuse)
+    monkeypatch.setattr(editions, "read_line_rows", refuse)
+    store = tmp_path / "store"
+    first = build_plans(plans[1:3], store=store, shards=tmp_path / "shards", replace=True)
+    assert first.editions_recomputed == 1  # the two Japan editions
+    kept = build_plans(plans[3:], store=store, shards=tmp_path / "shards")  # Japan kept
+    assert kept.editions_reused == 1 and len(kept.plans) == 3
