@@ -37,7 +37,7 @@ from aseankg.extract.records import Plan, PlanExtraction
 from aseankg.graph.backends.folder import BuildDirectory, FolderBackend
 from aseankg.graph.editions import EditionsCache, EditionsSummary, editions_version, link_editions
 from aseankg.graph.errors import GraphError, StoreError, ValidationError
-from aseankg.graph.facts import EditionFacts, graph_facts, merge_facts, support_quads
+from aseankg.graph.facts import EditionFacts, merge_facts
 from aseankg.graph.iris import DEFAULT_BASE, Minter
 from aseankg.graph.packaged import PackagedGraph, authority_graph, ontology_graph
 from aseankg.graph.provenance import BuildStamp, build_stamp, store_provenance
@@ -49,6 +49,7 @@ from aseankg.graph.shards import (
     ShardTask,
     graph_digest,
     map_shards,
+    plan_findings,
     render_plan,
     shard_lines,
     shard_settings,
@@ -70,7 +71,6 @@ from aseankg.graph.validate import (
     PlanValidator,
     Violation,
     cross_node_violations,
-    plan_violations,
 )
 
 __all__ = [
@@ -294,7 +294,6 @@ class _Builder:
         self.plan_rows: list[Violation] = []
         # what the editions step reads of each plan graph, by plan (graph.facts)
         self.facts: dict[str, EditionFacts] = {}
-        self.support = support_quads(self.ontology.quads)
         self.warnings: list[str] = []
         self.first_file_wins = False
         self.drop: frozenset[str] = frozenset()
@@ -397,8 +396,8 @@ class _Builder:
             graph = NamedNode(entry.graph)
             quads = list(previous.quads_for_pattern(None, None, None, graph))
             # checked again with this build's checks (they may have changed since)
-            self.plan_rows.extend(plan_violations(quads))
-            self.facts[plan] = graph_facts(quads, self.support)
+            checks, self.facts[plan] = plan_findings(quads, self.iris.base)
+            self.plan_rows.extend(checks)
             if self.base.get(entry.graph) != entry.sha256:
                 data = serialize(quads, format=RdfFormat.N_QUADS)
                 spool.write(data or b"")

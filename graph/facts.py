@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Quad, Store
+from pyoxigraph import Quad
 
 from aseankg.graph.continuity import EditionLine
 from aseankg.graph.query import select_table
@@ -40,7 +40,6 @@ __all__ = [
     "SUPPORT",
     "EditionFacts",
     "PlanRow",
-    "graph_facts",
     "merge_facts",
     "read_facts",
     "read_line_rows",
@@ -124,10 +123,6 @@ def _number(value: Any) -> int | None:
     return value
 
 
-def _sorted(words: str) -> tuple[str, ...]:
-    return tuple(sorted(words.split()))
-
-
 def _integer(value: str) -> int | None:
     return int(value) if value.strip().lstrip("-").isdigit() else None
 
@@ -137,7 +132,9 @@ def read_plan_rows(store: ReadStore) -> tuple[PlanRow, ...]:
     table = select_table(store, load_query("editions/plans").text)
     return tuple(
         # the parties sorted: GROUP_CONCAT's order is the engine's
-        PlanRow(iri, plan, title, _integer(start), _integer(end), _sorted(parties), text)
+        PlanRow(
+            iri, plan, title, _integer(start), _integer(end), tuple(sorted(parties.split())), text
+        )
         for iri, plan, title, start, end, parties, text in table.rows
     )
 
@@ -189,16 +186,6 @@ def support_quads(ontology: Iterable[Quad]) -> list[Quad]:
     a store of one plan graph needs beside it for :func:`read_facts` to give that plan's
     rows (the whole ontology gives the same, in a store that takes longer to make)."""
     return [quad for quad in ontology if quad.predicate in SUPPORT]
-
-
-def graph_facts(quads: Iterable[Quad], support: Iterable[Quad]) -> EditionFacts:
-    """The facts of one plan graph (``quads``), read with ``support`` beside it (the
-    ontology graph's quads, or its :func:`support_quads`): that plan's rows of
-    :func:`read_facts` over any store that holds it."""
-    store = Store()
-    store.extend(support)
-    store.extend(quads)
-    return read_facts(store)
 
 
 def merge_facts(parts: Iterable[EditionFacts]) -> EditionFacts:

@@ -68,6 +68,7 @@ __all__ = [
     "library_versions",
     "map_shards",
     "packaged_validator",
+    "plan_findings",
     "render_plan",
     "runner_for",
     "shard_key",
@@ -367,6 +368,16 @@ def graph_digest(lines: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def plan_findings(quads: Iterable[Quad], base: str) -> tuple[tuple[Violation, ...], EditionFacts]:
+    """The violations of the checks inside one plan graph (``quads``) and the rows the
+    editions step reads of it, from one store of the graph with the few ontology triples
+    those rows need (``graph.facts.SUPPORT``; the checks read none of them)."""
+    store = Store()
+    store.extend(_packaged(base).support)
+    store.extend(quads)
+    return plan_violations(store), read_facts(store)
+
+
 def render_plan(
     plan: Plan, extraction: PlanExtraction | None, settings: ShardSettings
 ) -> PlanGraph:
@@ -397,16 +408,7 @@ def render_plan(
     report = packaged.validator.validate(
         quads, triples=_triples(lines, minter.plan_graph(plan.plan))
     )
-    checks: tuple[Violation, ...] = ()
-    facts = EditionFacts()
-    if report is None:
-        # one store of the graph for the checks inside it and the editions step's rows
-        # (with the few ontology triples those read, which the checks do not)
-        store = Store()
-        store.extend(packaged.support)
-        store.extend(quads)
-        checks = plan_violations(quads, store=store)
-        facts = read_facts(store)
+    checks, facts = plan_findings(quads, settings.base) if report is None else ((), EditionFacts())
     return PlanGraph(
         plan=plan.plan,
         graph=minter.plan_graph(plan.plan),
@@ -445,9 +447,9 @@ def _cached(task: ShardTask, key: str) -> Shard | None:
     data_file, meta_file = _files(task.settings, key)
     try:
         meta = json.loads(meta_file.read_text("utf-8"))
-        if not isinstance(meta, dict):
+        if not isinstance(meta, dict) or meta.get("format") != SHARD_FORMAT:
             return None
-        if meta.get("format") != SHARD_FORMAT or not data_file.is_file():
+        if not data_file.is_file():
             return None
         fields = {name: meta[name] for name in _META}
         fields["source_path"] = task.path  # the name this build gave it

@@ -183,16 +183,16 @@ def _violations(store: ReadStore, check: NamedQuery, limit: int) -> list[Violati
     return found
 
 
-def plan_violations(
-    quads: Iterable[Quad], *, limit: int = 20, store: Store | None = None
-) -> tuple[Violation, ...]:
-    """The violations of the ``PLAN_CHECKS`` in one plan's graph (at most ``limit + 1``
-    per check, in each check's order): what :func:`cross_node_violations` reports of that
-    graph when given them as ``plan_rows``. ``store``: the graph already in a store (with
-    nothing else but triples the checks do not read), instead of ``quads``."""
-    if store is None:
+def plan_violations(graph: Iterable[Quad] | Store, *, limit: int = 20) -> tuple[Violation, ...]:
+    """The violations of the ``PLAN_CHECKS`` in one plan's graph, its quads or a store
+    holding it (and nothing else the checks read): at most ``limit + 1`` per check, in
+    each check's order, what :func:`cross_node_violations` reports of that graph when
+    given them as ``plan_rows``."""
+    if isinstance(graph, Store):
+        store = graph
+    else:
         store = Store()
-        store.extend(quads)
+        store.extend(graph)
     checks = [check for check in _checks() if check.name in PLAN_CHECKS]
     return tuple(row for check in checks for row in _violations(store, check, limit))
 

@@ -8,20 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Store
 
 from aseankg.graph import editions
 from aseankg.graph.build import build_plans
-from aseankg.graph.facts import (
-    EditionFacts,
-    graph_facts,
-    merge_facts,
-    read_facts,
-    support_quads,
-)
+from aseankg.graph.facts import EditionFacts, merge_facts, read_facts
 from aseankg.graph.iris import Minter
 from aseankg.graph.packaged import ontology_graph
-from aseankg.graph.shards import ShardTask, build_shard, shard_settings
+from aseankg.graph.shards import ShardTask, build_shard, plan_findings, shard_settings
 from aseankg.graph.store import open_store
 from bench.synthetic import generate_plan
 
@@ -73,8 +67,11 @@ def test_a_plan_graph_read_alone_gives_its_rows_of_the_store(built: tuple[Path, 
         quads = list(
             store.quads_for_pattern(None, None, None, NamedNode(minter.plan_graph(row.plan)))
         )
-        alone = graph_facts(quads, ontology)
-        assert graph_facts(quads, support_quads(ontology)) == alone  # what a build reads
+        with_ontology = Store()  # the plan graph beside the whole ontology graph
+        with_ontology.extend(ontology)
+        with_ontology.extend(quads)
+        alone = read_facts(with_ontology)
+        assert plan_findings(quads, minter.base)[1] == alone  # what a build reads
         assert alone.plans == (row,)
         assert alone.lines == ((row.iri, dict(whole.lines)[row.iri]),)
 
